@@ -1,0 +1,41 @@
+package io.connectionmanager.core;
+
+import io.connectionmanager.core.transport.Message;
+
+/**
+ * The protocol side of a connection, supplied by the application. Every method has a default, so a connection
+ * defined only by its settings works (no authentication step, transport-level heartbeats, messages ignored).
+ * Methods run on the connection's event loop: do not block in them.
+ */
+public interface ConnectionHandler {
+
+	/** A handler that does nothing and authenticates at once. */
+	ConnectionHandler NONE = new ConnectionHandler() {
+	};
+
+	/**
+	 * Called when the transport has opened (state AUTHENTICATING). Send credentials or a resume request through
+	 * {@code authentication.send(...)}, then call {@code succeed()}, {@code reject(..)} or {@code fail(..)} - now or
+	 * later, from {@link #onAuthenticationMessage} when the peer's answer arrives. The default succeeds at once.
+	 */
+	default void authenticate(AuthenticationContext authentication) {
+		authentication.succeed();
+	}
+
+	/** Messages that arrive while AUTHENTICATING go here instead of {@link #onMessage}. */
+	default void onAuthenticationMessage(AuthenticationContext authentication, Message message) {
+	}
+
+	/** An application message, in order, only while CONNECTED. */
+	default void onMessage(Message message) {
+	}
+
+	/**
+	 * An application-level heartbeat for protocols whose ping is a message (or transports without a protocol
+	 * ping, such as raw TCP); {@code null} to use the transport's own ping frames.
+	 */
+	default ApplicationHeartbeat applicationHeartbeat() {
+		return null;
+	}
+
+}

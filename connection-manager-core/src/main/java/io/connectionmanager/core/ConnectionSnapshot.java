@@ -1,0 +1,30 @@
+package io.connectionmanager.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.connectionmanager.core.failure.Failure;
+import io.connectionmanager.core.state.ConnectionState;
+
+/**
+ * An immutable view of a connection at one moment, safe to read from any thread.
+ *
+ * @param name the connection's name
+ * @param state the current state
+ * @param since when it entered that state
+ * @param attempt attempts since the connection was last stable (0 once stable)
+ * @param totalAttempts every connect attempt since creation
+ * @param lastFailure the most recent failure, or {@code null}
+ * @param circuitBreakerState the Resilience4j breaker state name, or {@code DISABLED}
+ * @param heartbeatRoundTrip the last measured ping round trip, or {@code null}
+ * @param nextAttemptAt when the next attempt is due while RECONNECTING, else {@code null}
+ * @param messagesIn messages delivered to the handler
+ * @param messagesOut messages sent
+ * @param buffered outbound messages waiting for CONNECTED
+ * @param resumePosition the last position delivered, or {@code null}
+ */
+public record ConnectionSnapshot(String name, ConnectionState state, Instant since, int attempt, long totalAttempts,
+		Failure lastFailure, String circuitBreakerState, Duration heartbeatRoundTrip, Instant nextAttemptAt,
+		long messagesIn, long messagesOut, int buffered, String resumePosition) {
+
+}

@@ -1,0 +1,113 @@
+package io.connectionmanager.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
+import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.runtime.ConnectionExecutor;
+import io.connectionmanager.core.runtime.ConnectionRuntime;
+import io.connectionmanager.core.transport.Transport;
+import io.connectionmanager.core.transport.Transports;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.springframework.util.backoff.BackOff;
+
+/**
+ * Assembles a {@link ManagedConnection}. Only the settings are required: the transport follows from the URL
+ * scheme, delays from {@code reconnect.*}, the breaker from {@code circuit-breaker.*}, and threads come from a
+ * {@link ConnectionRuntime} shared by every connection that does not name its own.
+ */
+public final class ManagedConnectionBuilder {
+
+	private final ConnectionSettings settings;
+
+	private ConnectionHandler handler = ConnectionHandler.NONE;
+
+	private ConnectionRuntime runtime;
+
+	private ConnectionExecutor executor;
+
+	private Transport transport;
+
+	private CircuitBreaker circuitBreaker;
+
+	private BackOff backOff;
+
+	private RandomGenerator random;
+
+	private final List<ConnectionListener> listeners = new ArrayList<>();
+
+	ManagedConnectionBuilder(ConnectionSettings settings) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+	}
+
+	/** The protocol side: authentication, application heartbeat, message handling. */
+	public ManagedConnectionBuilder handler(ConnectionHandler handler) {
+		this.handler = Objects.requireNonNull(handler, "handler");
+		return this;
+	}
+
+	/** The shared threads to run on; defaults to {@link SharedRuntime#get()}. */
+	public ManagedConnectionBuilder runtime(ConnectionRuntime runtime) {
+		this.runtime = runtime;
+		return this;
+	}
+
+	/** An explicit executor, e.g. a virtual-time one in tests. Overrides {@link #runtime}. */
+	public ManagedConnectionBuilder executor(ConnectionExecutor executor) {
+		this.executor = executor;
+		return this;
+	}
+
+	/** A transport of your own (the SPI); by default one is chosen from the URL scheme. */
+	public ManagedConnectionBuilder transport(Transport transport) {
+		this.transport = transport;
+		return this;
+	}
+
+	/** A breaker from your own registry; by default one is created from the settings. */
+	public ManagedConnectionBuilder circuitBreaker(CircuitBreaker circuitBreaker) {
+		this.circuitBreaker = circuitBreaker;
+		return this;
+	}
+
+	/** Reconnect delays of your own, e.g. a {@code SpringRetryBackOffAdapter}. */
+	public ManagedConnectionBuilder backOff(BackOff backOff) {
+		this.backOff = backOff;
+		return this;
+	}
+
+	/** The jitter source for the default backoff; inject a seeded one for reproducible runs. */
+	public ManagedConnectionBuilder random(RandomGenerator random) {
+		this.random = random;
+		return this;
+	}
+
+	public ManagedConnectionBuilder listener(ConnectionListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+		return this;
+	}
+
+	public ManagedConnection build() {
+		ConnectionRuntime effectiveRuntime = (this.runtime != null) ? this.runtime : SharedRuntime.get();
+		ConnectionExecutor effectiveExecutor = (this.executor != null) ? this.executor
+				: effectiveRuntime.newExecutor();
+		Transport effectiveTransport = (this.transport != null) ? this.transport
+				: Transports.create(this.settings, effectiveRuntime, effectiveExecutor);
+		CircuitBreaker breaker = this.circuitBreaker;
+		if (breaker == null && this.settings.circuitBreaker().enabled()) {
+			breaker = CircuitBreaker.of(this.settings.name(),
+					this.settings.circuitBreaker().toConfig(effectiveExecutor.clock()));
+		}
+		BackOff effectiveBackOff = (this.backOff != null) ? this.backOff : new JitteredExponentialBackOff(
+				this.settings.reconnect(), (this.random != null) ? this.random : ThreadLocalRandom.current());
+		return new ManagedConnection(this.settings, effectiveTransport, this.handler, effectiveExecutor, breaker,
+				effectiveBackOff, this.listeners, null);
+	}
+
+}

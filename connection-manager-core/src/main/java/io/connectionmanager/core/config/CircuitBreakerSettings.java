@@ -1,0 +1,58 @@
+package io.connectionmanager.core.config;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+/**
+ * The per-connection circuit breaker, in Resilience4j's names and meanings. Each connect attempt is one call.
+ *
+ * @param enabled whether attempts go through a breaker
+ * @param failureRateThreshold failure percentage (0-100] that opens the breaker
+ * @param minimumNumberOfCalls attempts recorded before the rate is evaluated
+ * @param slidingWindowSize attempts in the count-based window
+ * @param waitDurationInOpenState how long the breaker stays open before allowing a probe
+ * @param permittedNumberOfCallsInHalfOpenState probe attempts while half-open
+ */
+public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold, int minimumNumberOfCalls,
+		int slidingWindowSize, Duration waitDurationInOpenState, int permittedNumberOfCallsInHalfOpenState) {
+
+	public CircuitBreakerSettings {
+		if (enabled) {
+			if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
+				throw new InvalidConnectionSettingException("circuit-breaker.failure-rate-threshold",
+						failureRateThreshold, "must be in (0, 100]");
+			}
+			Settings.atLeast("circuit-breaker.minimum-number-of-calls", minimumNumberOfCalls, 1);
+			Settings.atLeast("circuit-breaker.sliding-window-size", slidingWindowSize, 1);
+			Settings.positive("circuit-breaker.wait-duration-in-open-state", waitDurationInOpenState);
+			Settings.atLeast("circuit-breaker.permitted-number-of-calls-in-half-open-state",
+					permittedNumberOfCallsInHalfOpenState, 1);
+		}
+	}
+
+	public static CircuitBreakerSettings defaults() {
+		return new CircuitBreakerSettings(true, 50, 5, 10, Duration.ofSeconds(60), 1);
+	}
+
+	public static CircuitBreakerSettings disabled() {
+		return new CircuitBreakerSettings(false, 50, 5, 10, Duration.ofSeconds(60), 1);
+	}
+
+	/** The Resilience4j configuration, on the given clock so that tests can drive it with virtual time. */
+	public CircuitBreakerConfig toConfig(Clock clock) {
+		return CircuitBreakerConfig.custom()
+			.failureRateThreshold(this.failureRateThreshold)
+			.minimumNumberOfCalls(this.minimumNumberOfCalls)
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(this.slidingWindowSize)
+			.waitDurationInOpenState(this.waitDurationInOpenState)
+			.permittedNumberOfCallsInHalfOpenState(this.permittedNumberOfCallsInHalfOpenState)
+			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			.recordExceptions(Throwable.class)
+			.clock(clock)
+			.build();
+	}
+
+}

@@ -1,0 +1,295 @@
+package io.connectionmanager.core.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.connectionmanager.core.failure.FailurePolicy;
+
+/**
+ * Everything that describes one connection. Immutable and validated at construction: a bad value fails here, with
+ * an {@link InvalidConnectionSettingException} naming the property, not later at the first reconnect.
+ */
+public final class ConnectionSettings {
+
+	private static final Set<String> SCHEMES = Set.of("ws", "wss", "tcp", "tls");
+
+	private final String name;
+
+	private final URI url;
+
+	private final Duration connectTimeout;
+
+	private final Duration authenticationTimeout;
+
+	private final Duration shutdownTimeout;
+
+	private final Map<String, String> headers;
+
+	private final List<String> subprotocols;
+
+	private final int maxInboundMessageSize;
+
+	private final Framing framing;
+
+	private final TlsSettings tls;
+
+	private final ReconnectSettings reconnect;
+
+	private final HeartbeatSettings heartbeat;
+
+	private final CircuitBreakerSettings circuitBreaker;
+
+	private final FailurePolicy failurePolicy;
+
+	private ConnectionSettings(Builder builder) {
+		this.name = requireName(builder.name);
+		this.url = parseUrl(builder.url);
+		this.connectTimeout = Settings.positive("connect-timeout", builder.connectTimeout);
+		this.authenticationTimeout = Settings.positive("authentication-timeout", builder.authenticationTimeout);
+		this.shutdownTimeout = Settings.positive("shutdown-timeout", builder.shutdownTimeout);
+		this.headers = Map.copyOf(builder.headers);
+		this.subprotocols = List.copyOf(builder.subprotocols);
+		this.maxInboundMessageSize = Settings.atLeast("inbound.max-message-size", builder.maxInboundMessageSize, 1);
+		this.framing = builder.framing;
+		this.tls = Objects.requireNonNull(builder.tls, "tls");
+		this.reconnect = Objects.requireNonNull(builder.reconnect, "reconnect");
+		this.heartbeat = Objects.requireNonNull(builder.heartbeat, "heartbeat");
+		this.circuitBreaker = Objects.requireNonNull(builder.circuitBreaker, "circuitBreaker");
+		this.failurePolicy = Objects.requireNonNull(builder.failurePolicy, "failurePolicy");
+		if (isRawTcp() && this.framing == null) {
+			throw new InvalidConnectionSettingException("framing", null,
+					"is required for " + this.url.getScheme() + ":// URLs (lines or length-prefixed)");
+		}
+	}
+
+	public static Builder builder(String name) {
+		return new Builder(name);
+	}
+
+	private static String requireName(String name) {
+		if (name == null || name.isBlank()) {
+			throw new InvalidConnectionSettingException("name", name, "must not be blank");
+		}
+		return name;
+	}
+
+	private static URI parseUrl(String url) {
+		if (url == null || url.isBlank()) {
+			throw new InvalidConnectionSettingException("url", url, "is required");
+		}
+		URI uri;
+		try {
+			uri = new URI(url.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidConnectionSettingException("url", url, "is not a valid URI: " + ex.getReason());
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : null;
+		if (scheme == null || !SCHEMES.contains(scheme)) {
+			throw new InvalidConnectionSettingException("url", url, "must use one of the schemes ws, wss, tcp, tls");
+		}
+		if (uri.getHost() == null) {
+			throw new InvalidConnectionSettingException("url", url, "has no host");
+		}
+		if (uri.getUserInfo() != null) {
+			throw new InvalidConnectionSettingException("url", "(redacted)",
+					"must not carry credentials; use headers or the handler's authentication step");
+		}
+		if ((scheme.equals("tcp") || scheme.equals("tls")) && uri.getPort() == -1) {
+			throw new InvalidConnectionSettingException("url", url, "needs an explicit port for " + scheme + "://");
+		}
+		return uri;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public URI url() {
+		return this.url;
+	}
+
+	public boolean isSecure() {
+		String scheme = this.url.getScheme().toLowerCase(java.util.Locale.ROOT);
+		return scheme.equals("wss") || scheme.equals("tls");
+	}
+
+	public boolean isRawTcp() {
+		String scheme = this.url.getScheme().toLowerCase(java.util.Locale.ROOT);
+		return scheme.equals("tcp") || scheme.equals("tls");
+	}
+
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public Duration authenticationTimeout() {
+		return this.authenticationTimeout;
+	}
+
+	/** How long a graceful close may take before the transport is dropped. */
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/** Handshake headers. May hold credentials: never log or expose them. */
+	public Map<String, String> headers() {
+		return this.headers;
+	}
+
+	public List<String> subprotocols() {
+		return this.subprotocols;
+	}
+
+	public int maxInboundMessageSize() {
+		return this.maxInboundMessageSize;
+	}
+
+	public Framing framing() {
+		return this.framing;
+	}
+
+	public TlsSettings tls() {
+		return this.tls;
+	}
+
+	public ReconnectSettings reconnect() {
+		return this.reconnect;
+	}
+
+	public HeartbeatSettings heartbeat() {
+		return this.heartbeat;
+	}
+
+	public CircuitBreakerSettings circuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public FailurePolicy failurePolicy() {
+		return this.failurePolicy;
+	}
+
+	@Override
+	public String toString() {
+		return "ConnectionSettings[name=" + this.name + ", url=" + this.url + ", headers=" + this.headers.keySet()
+				+ " (values hidden)]";
+	}
+
+	/** Builder with the documented defaults. */
+	public static final class Builder {
+
+		private final String name;
+
+		private String url;
+
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		private Duration authenticationTimeout = Duration.ofSeconds(10);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private List<String> subprotocols = List.of();
+
+		private int maxInboundMessageSize = 1024 * 1024;
+
+		private Framing framing;
+
+		private TlsSettings tls = TlsSettings.defaults();
+
+		private ReconnectSettings reconnect = ReconnectSettings.defaults();
+
+		private HeartbeatSettings heartbeat = HeartbeatSettings.defaults();
+
+		private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
+
+		private FailurePolicy failurePolicy = FailurePolicy.defaults();
+
+		private Builder(String name) {
+			this.name = name;
+		}
+
+		public Builder url(String url) {
+			this.url = url;
+			return this;
+		}
+
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+			return this;
+		}
+
+		public Builder authenticationTimeout(Duration authenticationTimeout) {
+			this.authenticationTimeout = authenticationTimeout;
+			return this;
+		}
+
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		public Builder header(String name, String value) {
+			this.headers.put(name, value);
+			return this;
+		}
+
+		public Builder headers(Map<String, String> headers) {
+			this.headers.putAll(headers);
+			return this;
+		}
+
+		public Builder subprotocols(List<String> subprotocols) {
+			this.subprotocols = subprotocols;
+			return this;
+		}
+
+		public Builder maxInboundMessageSize(int bytes) {
+			this.maxInboundMessageSize = bytes;
+			return this;
+		}
+
+		public Builder framing(Framing framing) {
+			this.framing = framing;
+			return this;
+		}
+
+		public Builder tls(TlsSettings tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		public Builder reconnect(ReconnectSettings reconnect) {
+			this.reconnect = reconnect;
+			return this;
+		}
+
+		public Builder heartbeat(HeartbeatSettings heartbeat) {
+			this.heartbeat = heartbeat;
+			return this;
+		}
+
+		public Builder circuitBreaker(CircuitBreakerSettings circuitBreaker) {
+			this.circuitBreaker = circuitBreaker;
+			return this;
+		}
+
+		public Builder failurePolicy(FailurePolicy failurePolicy) {
+			this.failurePolicy = failurePolicy;
+			return this;
+		}
+
+		public ConnectionSettings build() {
+			return new ConnectionSettings(this);
+		}
+
+	}
+
+}

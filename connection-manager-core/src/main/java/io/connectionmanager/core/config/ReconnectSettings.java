@@ -1,0 +1,48 @@
+package io.connectionmanager.core.config;
+
+import java.time.Duration;
+
+import io.connectionmanager.core.backoff.Jitter;
+
+/**
+ * How reconnect delays grow. Delays follow {@code min(maxDelay, initialDelay * multiplier^n)} with the chosen
+ * {@link Jitter}. A connection that stays CONNECTED for {@code resetAfter} counts as stable: its delay sequence and
+ * attempt counter start again from the beginning on the next loss. Until then a connection that flaps (connects,
+ * then drops at once) keeps backing off instead of hammering the server at the initial delay.
+ *
+ * @param initialDelay the base delay
+ * @param maxDelay the cap on any delay
+ * @param multiplier growth per attempt, at least 1
+ * @param jitter how delays are randomised
+ * @param maxAttempts attempts after a loss before giving up into {@code FATAL}; -1 means forever
+ * @param resetAfter how long CONNECTED must last to count as stable
+ */
+public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,
+		int maxAttempts, Duration resetAfter) {
+
+	public ReconnectSettings {
+		Settings.positive("reconnect.initial-delay", initialDelay);
+		Settings.positive("reconnect.max-delay", maxDelay);
+		if (maxDelay.compareTo(initialDelay) < 0) {
+			throw new InvalidConnectionSettingException("reconnect.max-delay", maxDelay,
+					"must not be less than reconnect.initial-delay (" + initialDelay + ")");
+		}
+		if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+			throw new InvalidConnectionSettingException("reconnect.multiplier", multiplier, "must be at least 1.0");
+		}
+		if (jitter == null) {
+			throw new InvalidConnectionSettingException("reconnect.jitter", null, "is required");
+		}
+		if (maxAttempts < -1 || maxAttempts == 0) {
+			throw new InvalidConnectionSettingException("reconnect.max-attempts", maxAttempts,
+					"must be -1 (forever) or at least 1");
+		}
+		Settings.positive("reconnect.reset-after", resetAfter);
+	}
+
+	public static ReconnectSettings defaults() {
+		return new ReconnectSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Jitter.FULL, -1,
+				Duration.ofSeconds(30));
+	}
+
+}

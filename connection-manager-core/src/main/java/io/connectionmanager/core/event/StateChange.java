@@ -1,0 +1,26 @@
+package io.connectionmanager.core.event;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.connectionmanager.core.failure.Failure;
+import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.ConnectionState;
+
+/**
+ * One transition of a connection's state machine.
+ *
+ * @param connection the connection's name
+ * @param previous the state before
+ * @param current the state after (may equal {@code previous} for a restarted attempt)
+ * @param event what caused it
+ * @param cause the failure behind it, or {@code null}
+ * @param attempt the connect attempt concerned: the one starting (CONNECTING) or the one that failed, counted since
+ * the connection was last stable
+ * @param timestamp when it happened
+ * @param retryIn the backoff delay before the next attempt, when entering RECONNECTING; otherwise {@code null}
+ */
+public record StateChange(String connection, ConnectionState previous, ConnectionState current,
+		ConnectionEvent event, Failure cause, int attempt, Instant timestamp, Duration retryIn) {
+
+}

@@ -1,0 +1,56 @@
+package io.connectionmanager.core.failure;
+
+/**
+ * What went wrong, independent of whether it is worth retrying ({@link FailurePolicy} decides that).
+ */
+public enum FailureKind {
+
+	/** TCP connect refused (nothing listening). */
+	CONNECTION_REFUSED,
+
+	/** The attempt did not complete within {@code connect-timeout}. */
+	CONNECT_TIMEOUT,
+
+	/** The connection was reset or closed unexpectedly (no close frame). */
+	CONNECTION_LOST,
+
+	/** The host name could not be resolved. */
+	DNS,
+
+	/** The TLS handshake failed or was interrupted for a reason other than the certificate. */
+	TLS_HANDSHAKE,
+
+	/** The peer's certificate (chain or host name) did not verify. */
+	CERTIFICATE,
+
+	/** The HTTP upgrade was answered with a status other than 101; see {@link Failure#httpStatus()}. */
+	UPGRADE_REJECTED,
+
+	/** The peer closed the connection with a close code; see {@link Failure#closeCode()}. */
+	CLOSED_BY_PEER,
+
+	/** The handler said the credentials were rejected. */
+	AUTH_REJECTED,
+
+	/** The authentication step failed in a way worth retrying (handler error). */
+	AUTH_FAILED,
+
+	/** The authentication step did not finish within {@code authentication-timeout}. */
+	AUTH_TIMEOUT,
+
+	/** No pong or other inbound traffic within {@code heartbeat.timeout} after a ping. */
+	HEARTBEAT_TIMEOUT,
+
+	/** An inbound message or frame exceeded the configured maximum. */
+	MESSAGE_TOO_LARGE,
+
+	/** The peer violated the wire protocol (malformed frame, bad handshake). */
+	PROTOCOL_ERROR,
+
+	/** The backoff policy gave up after its maximum number of attempts. */
+	RETRIES_EXHAUSTED,
+
+	/** Anything else. */
+	OTHER
+
+}
