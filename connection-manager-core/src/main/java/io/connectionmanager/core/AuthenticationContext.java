@@ -2,6 +2,7 @@ package io.connectionmanager.core;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
 /**
@@ -15,6 +16,12 @@ public interface AuthenticationContext {
 
 	/** The attempt number since the connection was last stable (1 for the first). */
 	int attempt();
+
+	/**
+	 * The last position delivered to the application, to resume from; {@code null} on a first connect or when
+	 * resume is disabled. With the {@code HANDLER} carrier the handler sends it in its own resume request.
+	 */
+	StreamPosition resumePosition();
 
 	/** Sends a message on the not-yet-CONNECTED transport (credentials, subscription, resume request). */
 	CompletableFuture<Void> send(Message message);

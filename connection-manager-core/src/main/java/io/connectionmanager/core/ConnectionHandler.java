@@ -1,5 +1,7 @@
 package io.connectionmanager.core;
 
+import io.connectionmanager.core.event.SequenceGap;
+import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
 /**
@@ -28,6 +30,21 @@ public interface ConnectionHandler {
 
 	/** An application message, in order, only while CONNECTED. */
 	default void onMessage(Message message) {
+	}
+
+	/**
+	 * The message's position in its stream, for resume and de-duplication; {@code null} when it has none (such
+	 * messages are always delivered and do not move the position).
+	 */
+	default StreamPosition positionOf(Message message) {
+		return null;
+	}
+
+	/**
+	 * Numeric positions were skipped. The handler may ask the server for a replay here (e.g. by sending a request
+	 * through the connection); replayed messages are delivered in order, and any duplicates are dropped.
+	 */
+	default void onSequenceGap(SequenceGap gap) {
 	}
 
 	/**

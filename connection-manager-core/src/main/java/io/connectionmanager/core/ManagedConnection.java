@@ -21,6 +21,7 @@ import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.runtime.Cancellable;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
+import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.state.ConnectionEvent;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.state.Transition;
@@ -707,6 +708,11 @@ public final class ManagedConnection implements AutoCloseable {
 		@Override
 		public int attempt() {
 			return this.attemptNumber;
+		}
+
+		@Override
+		public StreamPosition resumePosition() {
+			return null;
 		}
 
 		@Override

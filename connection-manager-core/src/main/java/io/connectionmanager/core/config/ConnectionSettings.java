@@ -33,7 +33,11 @@ public final class ConnectionSettings {
 
 	private final List<String> subprotocols;
 
-	private final int maxInboundMessageSize;
+	private final InboundSettings inbound;
+
+	private final OutboundSettings outbound;
+
+	private final ResumeSettings resume;
 
 	private final Framing framing;
 
@@ -55,7 +59,9 @@ public final class ConnectionSettings {
 		this.shutdownTimeout = Settings.positive("shutdown-timeout", builder.shutdownTimeout);
 		this.headers = Map.copyOf(builder.headers);
 		this.subprotocols = List.copyOf(builder.subprotocols);
-		this.maxInboundMessageSize = Settings.atLeast("inbound.max-message-size", builder.maxInboundMessageSize, 1);
+		this.inbound = Objects.requireNonNull(builder.inbound, "inbound");
+		this.outbound = Objects.requireNonNull(builder.outbound, "outbound");
+		this.resume = Objects.requireNonNull(builder.resume, "resume");
 		this.framing = builder.framing;
 		this.tls = Objects.requireNonNull(builder.tls, "tls");
 		this.reconnect = Objects.requireNonNull(builder.reconnect, "reconnect");
@@ -147,8 +153,16 @@ public final class ConnectionSettings {
 		return this.subprotocols;
 	}
 
-	public int maxInboundMessageSize() {
-		return this.maxInboundMessageSize;
+	public InboundSettings inbound() {
+		return this.inbound;
+	}
+
+	public OutboundSettings outbound() {
+		return this.outbound;
+	}
+
+	public ResumeSettings resume() {
+		return this.resume;
 	}
 
 	public Framing framing() {
@@ -198,7 +212,11 @@ public final class ConnectionSettings {
 
 		private List<String> subprotocols = List.of();
 
-		private int maxInboundMessageSize = 1024 * 1024;
+		private InboundSettings inbound = InboundSettings.defaults();
+
+		private OutboundSettings outbound = OutboundSettings.defaults();
+
+		private ResumeSettings resume = ResumeSettings.disabled();
 
 		private Framing framing;
 
@@ -251,8 +269,18 @@ public final class ConnectionSettings {
 			return this;
 		}
 
-		public Builder maxInboundMessageSize(int bytes) {
-			this.maxInboundMessageSize = bytes;
+		public Builder inbound(InboundSettings inbound) {
+			this.inbound = inbound;
+			return this;
+		}
+
+		public Builder outbound(OutboundSettings outbound) {
+			this.outbound = outbound;
+			return this;
+		}
+
+		public Builder resume(ResumeSettings resume) {
+			this.resume = resume;
 			return this;
 		}
 

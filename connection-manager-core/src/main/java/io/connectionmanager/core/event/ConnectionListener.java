@@ -14,4 +14,12 @@ public interface ConnectionListener {
 	default void onHeartbeatMissed(HeartbeatMissed missed) {
 	}
 
+	/** Numeric positions were skipped. */
+	default void onSequenceGap(SequenceGap gap) {
+	}
+
+	/** A duplicate was dropped before delivery. */
+	default void onDuplicateDropped(DuplicateDropped duplicate) {
+	}
+
 }

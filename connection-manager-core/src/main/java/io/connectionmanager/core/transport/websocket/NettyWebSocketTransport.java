@@ -58,7 +58,7 @@ public final class NettyWebSocketTransport implements Transport {
 		String subprotocols = this.settings.subprotocols().isEmpty() ? null
 				: String.join(",", this.settings.subprotocols());
 		WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
-				WebSocketVersion.V13, subprotocols, true, headers, this.settings.maxInboundMessageSize());
+				WebSocketVersion.V13, subprotocols, true, headers, this.settings.inbound().maxMessageSize());
 		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
 		Bootstrap bootstrap = new Bootstrap().group(this.group)
 			.channel(NioSocketChannel.class)
@@ -76,7 +76,7 @@ public final class NettyWebSocketTransport implements Transport {
 					pipeline.addLast("http", new HttpClientCodec());
 					pipeline.addLast("upgrade-response", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
 					pipeline.addLast("websocket", new WebSocketClientHandler(handshaker, listener, opened,
-							NettyWebSocketTransport.this.settings.maxInboundMessageSize()));
+							NettyWebSocketTransport.this.settings.inbound().maxMessageSize()));
 				}
 			});
 		ChannelFuture connecting = bootstrap.connect(host, port);

@@ -1,0 +1,51 @@
+package io.connectionmanager.core.config;
+
+/**
+ * What {@code send} does while the connection is not CONNECTED.
+ *
+ * @param whenDisconnected fail at once, or buffer until CONNECTED
+ * @param bufferSize the most messages the buffer holds
+ * @param bufferBytes the most payload bytes the buffer holds
+ * @param overflow what happens to a send that finds the buffer full
+ */
+public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize, long bufferBytes,
+		Overflow overflow) {
+
+	public enum WhenDisconnected {
+
+		/** The caller gets a {@code NotConnectedException} at once (the default: nothing is held silently). */
+		FAIL,
+
+		/** Held in a bounded buffer and flushed in order, once, after authentication and before any new send. */
+		BUFFER
+
+	}
+
+	public enum Overflow {
+
+		/** The new message is refused with an exception to the caller. */
+		REJECT,
+
+		/** The oldest buffered message is discarded (and counted) to make room. */
+		DROP_OLDEST
+
+	}
+
+	public OutboundSettings {
+		if (whenDisconnected == null) {
+			throw new InvalidConnectionSettingException("outbound.when-disconnected", null, "is required");
+		}
+		if (overflow == null) {
+			throw new InvalidConnectionSettingException("outbound.overflow", null, "is required");
+		}
+		Settings.atLeast("outbound.buffer-size", bufferSize, 1);
+		if (bufferBytes < 1) {
+			throw new InvalidConnectionSettingException("outbound.buffer-bytes", bufferBytes, "must be at least 1");
+		}
+	}
+
+	public static OutboundSettings defaults() {
+		return new OutboundSettings(WhenDisconnected.FAIL, 1000, 16L * 1024 * 1024, Overflow.REJECT);
+	}
+
+}

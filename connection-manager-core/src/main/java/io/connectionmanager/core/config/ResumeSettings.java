@@ -1,0 +1,62 @@
+package io.connectionmanager.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * Resuming a stream from the last position delivered to the application.
+ *
+ * @param enabled whether positions are tracked, duplicates dropped and the position offered on reconnect
+ * @param store where the position is kept: in memory, or in a file that survives an application restart
+ * @param directory the directory for {@link Store#FILE}
+ * @param carrier how the position reaches the server on reconnect
+ * @param name the query parameter or header name for {@link Carrier#QUERY_PARAMETER} / {@link Carrier#HEADER}
+ */
+public record ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name) {
+
+	public enum Store {
+
+		MEMORY, FILE
+
+	}
+
+	public enum Carrier {
+
+		/** Appended to the URL, e.g. {@code ?resume-from=1234}. */
+		QUERY_PARAMETER,
+
+		/** Sent as a handshake header, e.g. {@code Resume-From: 1234}. */
+		HEADER,
+
+		/** The handler sends it in its authentication step (see {@code AuthenticationContext#resumePosition}). */
+		HANDLER
+
+	}
+
+	public ResumeSettings {
+		if (enabled) {
+			if (store == null) {
+				throw new InvalidConnectionSettingException("resume.store", null, "is required");
+			}
+			if (store == Store.FILE && directory == null) {
+				throw new InvalidConnectionSettingException("resume.directory", null,
+						"is required when resume.store is file");
+			}
+			if (carrier == null) {
+				throw new InvalidConnectionSettingException("resume.carrier", null, "is required");
+			}
+			if (carrier != Carrier.HANDLER && (name == null || name.isBlank())) {
+				throw new InvalidConnectionSettingException("resume.name", name,
+						"is required for carrier " + carrier);
+			}
+		}
+	}
+
+	public static ResumeSettings disabled() {
+		return new ResumeSettings(false, Store.MEMORY, null, Carrier.QUERY_PARAMETER, "resume-from");
+	}
+
+	public static ResumeSettings inMemory(Carrier carrier, String name) {
+		return new ResumeSettings(true, Store.MEMORY, null, carrier, name);
+	}
+
+}
