@@ -22,9 +22,13 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param messagesOut messages sent
  * @param buffered outbound messages waiting for CONNECTED
  * @param resumePosition the last position delivered, or {@code null}
+ * @param duplicatesDropped duplicates dropped before delivery
+ * @param gaps sequence gaps detected
+ * @param droppedOutbound buffered messages discarded by the drop-oldest overflow policy
  */
 public record ConnectionSnapshot(String name, ConnectionState state, Instant since, int attempt, long totalAttempts,
 		Failure lastFailure, String circuitBreakerState, Duration heartbeatRoundTrip, Instant nextAttemptAt,
-		long messagesIn, long messagesOut, int buffered, String resumePosition) {
+		long messagesIn, long messagesOut, int buffered, String resumePosition, long duplicatesDropped, long gaps,
+		long droppedOutbound) {
 
 }

@@ -249,7 +249,7 @@ public final class ManagedConnection implements AutoCloseable {
 		String breakerState = (this.circuitBreaker != null) ? this.circuitBreaker.getState().name() : "DISABLED";
 		return new ConnectionSnapshot(name(), this.state, this.since, this.attempt, this.totalAttempts,
 				this.lastFailure, breakerState, this.heartbeat.lastRoundTrip(), this.nextAttemptAt, this.messagesIn,
-				this.messagesOut.sum(), 0, null);
+				this.messagesOut.sum(), 0, null, 0, 0, 0);
 	}
 
 	/**
