@@ -370,7 +370,11 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	/** Exit actions: whatever belonged to the state being left is stopped. */
+	/**
+	 * Exit actions: timers of the state being left stop. While an attempt carries on (CONNECTING ->
+	 * AUTHENTICATING -> CONNECTED) its session and breaker permit carry on with it; otherwise the session is closed
+	 * (gracefully when the application asked for it or the failure is fatal) and an unsettled permit is released.
+	 */
 	private void leave(ConnectionState from, ConnectionState to) {
 		this.attemptTimer.cancel();
 		this.retryTimer.cancel();
@@ -383,6 +387,10 @@ public final class ManagedConnection implements AutoCloseable {
 		if (this.pendingOpen != null) {
 			this.pendingOpen.cancel(false);
 			this.pendingOpen = null;
+		}
+		boolean attemptContinues = to.hasSession() && from != to;
+		if (attemptContinues) {
+			return;
 		}
 		if (this.permissionHeld && (from == CONNECTING || from == AUTHENTICATING)) {
 			// An attempt abandoned by the application is neither a success nor a failure.
@@ -600,8 +608,10 @@ public final class ManagedConnection implements AutoCloseable {
 	private Duration remainingOpenTime() {
 		long waitMillis = this.circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(this.executor.nanoTime() - this.circuitOpenedNanos);
-		long remaining = waitMillis - elapsedMillis;
-		return Duration.ofMillis((remaining > 0) ? remaining : waitMillis);
+		// Resilience4j half-opens strictly after the wait, hence the extra millisecond. If it still says no once
+		// the wait is over (forced open, a custom interval function), ask again after a full wait.
+		long remaining = waitMillis - elapsedMillis + 1;
+		return Duration.ofMillis((remaining > 1) ? remaining : waitMillis);
 	}
 
 	// ---- Reporting ----

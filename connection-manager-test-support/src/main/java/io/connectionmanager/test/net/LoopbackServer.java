@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.Future;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The lifecycle every loopback peer in this module shares, written once: a small private event
@@ -41,7 +43,7 @@ public abstract class LoopbackServer implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean frozen;
     private volatile boolean closed;
-    private int port;
+    private volatile int port;
 
     protected LoopbackServer(String threadNamePrefix, int threadCount) {
         this.threads = new TrackingThreadFactory(threadNamePrefix);
@@ -81,7 +83,7 @@ public abstract class LoopbackServer implements AutoCloseable {
         running = true;
     }
 
-    public final synchronized int port() {
+    public final int port() {
         return port;
     }
 
@@ -138,7 +140,7 @@ public abstract class LoopbackServer implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (threads.owns(Thread.currentThread())) {
+        if (inEventLoop()) {
             throw new IllegalStateException("close() called from an event loop thread");
         }
         kill();
@@ -146,6 +148,11 @@ public abstract class LoopbackServer implements AutoCloseable {
         group.shutdownGracefully(0, SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis() * 2);
         threads.joinAll(SHUTDOWN_TIMEOUT);
+    }
+
+    /** Whether the caller runs on one of this peer's event loop threads (where blocking would deadlock). */
+    protected final boolean inEventLoop() {
+        return threads.owns(Thread.currentThread());
     }
 
     /**
@@ -205,9 +212,9 @@ public abstract class LoopbackServer implements AutoCloseable {
      * Runs an action on each connection's gate, on that connection's event loop, and waits for
      * it unless the caller is itself one of our event loop threads (waiting there could deadlock).
      */
-    private void forEachGate(java.util.function.Consumer<FreezeGate> action) {
-        boolean mayWait = !threads.owns(Thread.currentThread());
-        List<io.netty.util.concurrent.Future<?>> pending = new ArrayList<>();
+    private void forEachGate(Consumer<FreezeGate> action) {
+        boolean mayWait = !inEventLoop();
+        List<Future<?>> pending = new ArrayList<>();
         for (Channel channel : connections) {
             Runnable task = () -> {
                 FreezeGate gate = channel.pipeline().get(FreezeGate.class);

@@ -108,7 +108,7 @@ public final class FaultInjectingProxy extends LoopbackServer {
         return (int) clientSides.stream().filter(Channel::isActive).count();
     }
 
-    /** Bytes written onward, both directions together. */
+    /** Bytes handed on to the other side, both directions together (swallowed bytes excluded). */
     public long bytesForwarded() {
         return forwarded.sum();
     }

@@ -1,5 +1,6 @@
 package io.connectionmanager.test.proxy;
 
+import io.connectionmanager.test.net.LoopbackServer;
 import io.connectionmanager.test.net.ReadHolds;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -93,8 +95,16 @@ final class Relay extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * A socket error here is almost always an RST from this leg's peer; pass it on as an RST, as
+     * the client would have seen without the proxy, rather than as a polite FIN.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            discardQueue();
+            LoopbackServer.abort(target);
+        }
         ctx.close();
     }
 
@@ -151,19 +161,23 @@ final class Relay extends ChannelInboundHandlerAdapter {
         scheduleDrain();
     }
 
+    /** Counted before the write, so a client that has received bytes always sees them counted. */
     private void write(ByteBuf data) {
-        int size = data.readableBytes();
-        target.write(data).addListener(f -> {
-            if (f.isSuccess()) {
-                forwarded.add(size);
-            }
-        });
+        forwarded.add(data.readableBytes());
+        target.write(data, target.voidPromise());
     }
 
     private void holdIfTargetFull() {
         if (!target.isWritable()) {
             ReadHolds.hold(ctx.channel(), ReadHolds.PEER_UNWRITABLE);
         }
+    }
+
+    private void discardQueue() {
+        for (Chunk chunk; (chunk = queue.poll()) != null; ) {
+            chunk.data().release();
+        }
+        queuedBytes = 0;
     }
 
     private void closeTarget() {

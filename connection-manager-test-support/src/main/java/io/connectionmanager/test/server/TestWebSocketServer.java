@@ -114,7 +114,7 @@ public final class TestWebSocketServer extends LoopbackServer {
 
     // ---- messages ----------------------------------------------------------------------------
 
-    /** Replaces echo for text messages; {@code null} restores echo. */
+    /** Replaces echo for text messages; {@code null} restores echo. A hook that throws closes that connection. */
     public void onText(BiConsumer<ServerConnection, String> handler) {
         this.onText = handler;
     }
@@ -133,12 +133,14 @@ public final class TestWebSocketServer extends LoopbackServer {
         connections().forEach(c -> c.sendText(text));
     }
 
-    /** Sends a close frame on every connection; returns when all frames are written. */
+    /** Sends a close frame on every connection; returns when all frames are written (called from a hook: at once). */
     public void closeAll(int code, String reason) {
-        CompletableFuture.allOf(connections().stream()
-                        .map(c -> c.close(code, reason).exceptionally(e -> null))
-                        .toArray(CompletableFuture[]::new))
-                .join();
+        CompletableFuture<Void> all = CompletableFuture.allOf(connections().stream()
+                .map(c -> c.close(code, reason).exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new));
+        if (!inEventLoop()) {
+            all.join();
+        }
     }
 
     /** {@code false} models a peer that still sends data but no longer answers pings. */

@@ -1,0 +1,52 @@
+package io.connectionmanager.core.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DuplicateDropped;
+import io.connectionmanager.core.event.HeartbeatMissed;
+import io.connectionmanager.core.event.SequenceGap;
+import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.core.state.ConnectionState;
+
+/** Records what a connection reports, thread-safely. */
+public final class RecordingListener implements ConnectionListener {
+
+	public final List<StateChange> changes = new CopyOnWriteArrayList<>();
+
+	public final List<HeartbeatMissed> heartbeatsMissed = new CopyOnWriteArrayList<>();
+
+	public final List<SequenceGap> gaps = new CopyOnWriteArrayList<>();
+
+	public final List<DuplicateDropped> duplicates = new CopyOnWriteArrayList<>();
+
+	@Override
+	public void onStateChanged(StateChange change) {
+		this.changes.add(change);
+	}
+
+	@Override
+	public void onHeartbeatMissed(HeartbeatMissed missed) {
+		this.heartbeatsMissed.add(missed);
+	}
+
+	@Override
+	public void onSequenceGap(SequenceGap gap) {
+		this.gaps.add(gap);
+	}
+
+	@Override
+	public void onDuplicateDropped(DuplicateDropped duplicate) {
+		this.duplicates.add(duplicate);
+	}
+
+	public List<ConnectionState> states() {
+		return this.changes.stream().map(StateChange::current).toList();
+	}
+
+	public long count(ConnectionState state) {
+		return this.changes.stream().filter((change) -> change.current() == state).count();
+	}
+
+}
