@@ -37,7 +37,8 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
         } else if (frame instanceof PongWebSocketFrame) {
             server.pongReceived();
-        } else if (frame instanceof CloseWebSocketFrame) {
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            server.closeReceived(close.statusCode());
             if (connection.closeSent()) {
                 ctx.close(); // the client answered our close frame
             } else {

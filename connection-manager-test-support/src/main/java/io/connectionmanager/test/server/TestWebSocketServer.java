@@ -148,6 +148,8 @@ public final class TestWebSocketServer extends LoopbackServer {
         this.answerPings = answer;
     }
 
+    private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+
     public long pingsReceived() {
         return pings.sum();
     }
@@ -162,6 +164,15 @@ public final class TestWebSocketServer extends LoopbackServer {
 
     public long binaryMessagesReceived() {
         return binaries.sum();
+    }
+
+    /** Close codes from the clients' close frames, in arrival order (1005 when a frame had none). */
+    public List<Integer> closeCodesReceived() {
+        return List.copyOf(closeCodes);
+    }
+
+    void closeReceived(int code) {
+        closeCodes.add(code == -1 ? 1005 : code);
     }
 
     // ---- wiring ------------------------------------------------------------------------------

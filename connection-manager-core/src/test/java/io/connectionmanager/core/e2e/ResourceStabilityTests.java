@@ -1,0 +1,70 @@
+package io.connectionmanager.core.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+
+import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.ManagedConnection;
+import io.connectionmanager.core.backoff.Jitter;
+import io.connectionmanager.core.config.CircuitBreakerSettings;
+import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.config.HeartbeatSettings;
+import io.connectionmanager.core.config.ReconnectSettings;
+import io.connectionmanager.core.runtime.ConnectionRuntime;
+import io.connectionmanager.test.server.TestWebSocketServer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** 1,000 connect/fail cycles leave no threads and no heap behind. */
+class ResourceStabilityTests {
+
+	private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+	@Test
+	void aThousandConnectFailCyclesLeaveNoThreadsOrMemoryBehind() {
+		try (ConnectionRuntime runtime = ConnectionRuntime.create(2);
+				TestWebSocketServer server = TestWebSocketServer.start()) {
+			server.rejectUpgrades(503);
+			ConnectionSettings settings = ConnectionSettings.builder("cycles")
+				.url(server.uri("/stream").toString())
+				.reconnect(new ReconnectSettings(Duration.ofMillis(1), Duration.ofMillis(1), 1.0, Jitter.NONE, -1,
+						Duration.ofSeconds(30)))
+				.heartbeat(HeartbeatSettings.disabled())
+				.circuitBreaker(CircuitBreakerSettings.disabled())
+				.build();
+			// Warm up class loading and pools so the baseline is a steady state.
+			runCycles(runtime, settings, server, 100);
+			int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+			long heapBefore = heapAfterGc();
+			runCycles(runtime, settings, server, 1000);
+			int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+			long heapAfter = heapAfterGc();
+			assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore);
+			assertThat(heapAfter - heapBefore).isLessThan(4L * 1024 * 1024);
+		}
+	}
+
+	private static void runCycles(ConnectionRuntime runtime, ConnectionSettings settings, TestWebSocketServer server,
+			int cycles) {
+		ManagedConnection connection = ManagedConnection.builder(settings)
+			.runtime(runtime)
+			.handler(ConnectionHandler.NONE)
+			.build();
+		int target = server.handshakeCount() + cycles;
+		connection.connect();
+		await().atMost(Duration.ofSeconds(60)).until(() -> server.handshakeCount() >= target);
+		connection.close();
+		assertThat(connection.snapshot().totalAttempts()).isGreaterThanOrEqualTo(cycles);
+	}
+
+	private static long heapAfterGc() {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return MEMORY.getHeapMemoryUsage().getUsed();
+	}
+
+}
