@@ -1,6 +1,7 @@
 package io.connectionmanager.core;
 
 import io.connectionmanager.core.event.SequenceGap;
+import io.connectionmanager.core.resume.GapAction;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
@@ -41,10 +42,13 @@ public interface ConnectionHandler {
 	}
 
 	/**
-	 * Numeric positions were skipped. The handler may ask the server for a replay here (e.g. by sending a request
-	 * through the connection); replayed messages are delivered in order, and any duplicates are dropped.
+	 * Numeric positions were skipped: decide what happens to the message that revealed the gap.
+	 * {@link GapAction#DELIVER} (the default) delivers it and accepts the loss (the gap is still reported);
+	 * {@link GapAction#REPLAY} drops it and reconnects, resuming from the last delivered position, so that the server
+	 * replays the missing range in order (duplicates are dropped as usual).
 	 */
-	default void onSequenceGap(SequenceGap gap) {
+	default GapAction onSequenceGap(SequenceGap gap) {
+		return GapAction.DELIVER;
 	}
 
 	/**

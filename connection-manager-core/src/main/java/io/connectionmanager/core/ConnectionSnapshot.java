@@ -25,10 +25,13 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param duplicatesDropped duplicates dropped before delivery
  * @param gaps sequence gaps detected
  * @param droppedOutbound buffered messages discarded by the drop-oldest overflow policy
+ * @param inboundQueued received messages waiting for the handler
+ * @param inboundQueuedBytes their payload bytes
+ * @param inboundPeakBytes the most payload bytes ever waiting for the handler
  */
 public record ConnectionSnapshot(String name, ConnectionState state, Instant since, int attempt, long totalAttempts,
 		Failure lastFailure, String circuitBreakerState, Duration heartbeatRoundTrip, Instant nextAttemptAt,
 		long messagesIn, long messagesOut, int buffered, String resumePosition, long duplicatesDropped, long gaps,
-		long droppedOutbound) {
+		long droppedOutbound, int inboundQueued, long inboundQueuedBytes, long inboundPeakBytes) {
 
 }

@@ -8,11 +8,15 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DuplicateDropped;
+import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.Failure;
@@ -21,6 +25,12 @@ import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.runtime.Cancellable;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
+import io.connectionmanager.core.inbound.InboundDispatcher;
+import io.connectionmanager.core.outbound.OutboundBuffer;
+import io.connectionmanager.core.resume.GapAction;
+import io.connectionmanager.core.resume.ResumeCarrier;
+import io.connectionmanager.core.resume.ResumeStore;
+import io.connectionmanager.core.resume.ResumeTracker;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.state.ConnectionEvent;
 import io.connectionmanager.core.state.ConnectionState;
@@ -82,6 +92,18 @@ public final class ManagedConnection implements AutoCloseable {
 
 	private final AutoCloseable ownedResources;
 
+	private final ResumeTracker resume;
+
+	private final OutboundBuffer outbound;
+
+	private final InboundDispatcher inbound;
+
+	private final LongAdder messagesIn = new LongAdder();
+
+	private final LongAdder duplicatesDropped = new LongAdder();
+
+	private final LongAdder gaps = new LongAdder();
+
 	// Confined to the executor.
 
 	private final ArrayDeque<PendingEvent> pendingEvents = new ArrayDeque<>();
@@ -126,15 +148,14 @@ public final class ManagedConnection implements AutoCloseable {
 
 	private volatile Instant nextAttemptAt;
 
-	private volatile long messagesIn;
-
 	private final LongAdder messagesOut = new LongAdder();
 
 	private volatile boolean closed;
 
 	ManagedConnection(ConnectionSettings settings, Transport transport, ConnectionHandler handler,
 			ConnectionExecutor executor, CircuitBreaker circuitBreaker, BackOff backOff,
-			List<ConnectionListener> listeners, AutoCloseable ownedResources) {
+			List<ConnectionListener> listeners, AutoCloseable ownedResources, ResumeStore resumeStore,
+			Executor handlerExecutor) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.transport = Objects.requireNonNull(transport, "transport");
 		this.handler = Objects.requireNonNull(handler, "handler");
@@ -147,6 +168,10 @@ public final class ManagedConnection implements AutoCloseable {
 		this.listeners.addAll(listeners);
 		this.ownedResources = ownedResources;
 		this.since = executor.clock().instant();
+		this.resume = settings.resume().enabled() ? new ResumeTracker(settings.name(), resumeStore) : null;
+		this.outbound = (settings.outbound().whenDisconnected() == OutboundSettings.WhenDisconnected.BUFFER)
+				? new OutboundBuffer(settings.name(), settings.outbound()) : null;
+		this.inbound = new InboundDispatcher(settings.inbound(), handlerExecutor, this::handle, this::setReadable);
 		if (circuitBreaker != null) {
 			circuitBreaker.getEventPublisher().onStateTransition((event) -> {
 				if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -227,6 +252,13 @@ public final class ManagedConnection implements AutoCloseable {
 	 * @throws NotConnectedException in any other state
 	 */
 	public CompletableFuture<Void> send(Message message) {
+		if (this.outbound != null) {
+			return this.outbound.offer(message, this::write);
+		}
+		return write(message);
+	}
+
+	private CompletableFuture<Void> write(Message message) {
 		TransportSession current = this.session;
 		ConnectionState now = this.state;
 		if (now != CONNECTED || current == null) {
@@ -247,9 +279,13 @@ public final class ManagedConnection implements AutoCloseable {
 
 	public ConnectionSnapshot snapshot() {
 		String breakerState = (this.circuitBreaker != null) ? this.circuitBreaker.getState().name() : "DISABLED";
+		StreamPosition position = (this.resume != null) ? this.resume.resumeFrom() : null;
 		return new ConnectionSnapshot(name(), this.state, this.since, this.attempt, this.totalAttempts,
-				this.lastFailure, breakerState, this.heartbeat.lastRoundTrip(), this.nextAttemptAt, this.messagesIn,
-				this.messagesOut.sum(), 0, null, 0, 0, 0);
+				this.lastFailure, breakerState, this.heartbeat.lastRoundTrip(), this.nextAttemptAt,
+				this.messagesIn.sum(), this.messagesOut.sum(), (this.outbound != null) ? this.outbound.size() : 0,
+				(position != null) ? position.value() : null, this.duplicatesDropped.sum(), this.gaps.sum(),
+				(this.outbound != null) ? this.outbound.dropped() : 0, this.inbound.queuedMessages(),
+				this.inbound.queuedBytes(), this.inbound.peakBytes());
 	}
 
 	/**
@@ -279,6 +315,10 @@ public final class ManagedConnection implements AutoCloseable {
 				}
 			}
 		}
+		awaitInboundDrained();
+		if (this.resume != null) {
+			this.resume.flush();
+		}
 		this.transport.close();
 		if (this.ownedResources != null) {
 			try {
@@ -287,6 +327,18 @@ public final class ManagedConnection implements AutoCloseable {
 			catch (Exception ex) {
 				logger.warn("Failed to release resources of connection '" + name() + "'", ex);
 			}
+		}
+	}
+
+	/** Lets the handler finish what was already received, within the shutdown timeout. */
+	private void awaitInboundDrained() {
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		while (this.inbound.queuedMessages() > 0 && System.nanoTime() < deadline && !this.executor.inExecutor()) {
+			Thread.onSpinWait();
+		}
+		if (this.inbound.queuedMessages() > 0) {
+			logger.warn("Connection '" + name() + "' closed with " + this.inbound.queuedMessages()
+					+ " received messages not yet handled; they were not marked delivered and will be replayed");
 		}
 	}
 
@@ -388,6 +440,12 @@ public final class ManagedConnection implements AutoCloseable {
 			this.pendingOpen.cancel(false);
 			this.pendingOpen = null;
 		}
+		if (from == CONNECTED && this.outbound != null) {
+			this.outbound.close();
+		}
+		if ((to == DISCONNECTED || to == FATAL) && from != to) {
+			stopForGood(to);
+		}
 		boolean attemptContinues = to.hasSession() && from != to;
 		if (attemptContinues) {
 			return;
@@ -409,6 +467,20 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
+	/** Disconnected or FATAL: nothing will be sent until the application asks again. */
+	private void stopForGood(ConnectionState to) {
+		if (this.outbound != null) {
+			int discarded = this.outbound.discard((to == FATAL) ? "failed fatally" : "was disconnected");
+			if (discarded > 0) {
+				logger.warn("Connection '" + name() + "' " + to + ": " + discarded
+						+ " buffered messages were not sent; their senders' futures failed");
+			}
+		}
+		if (this.resume != null) {
+			this.resume.flush();
+		}
+	}
+
 	private void startAttempt(boolean requestedByApplication) {
 		if (requestedByApplication) {
 			acquirePermissionOverridingOpenState();
@@ -418,7 +490,8 @@ public final class ManagedConnection implements AutoCloseable {
 		this.attemptStartedNanos = this.executor.nanoTime();
 		Duration timeout = this.settings.connectTimeout();
 		this.attemptTimer = this.executor.schedule(() -> onConnectTimeout(id), timeout);
-		ConnectRequest request = new ConnectRequest(this.settings.url(), this.settings.headers(), timeout);
+		StreamPosition resumeFrom = (this.resume != null) ? this.resume.resumeFrom() : null;
+		ConnectRequest request = ResumeCarrier.request(this.settings, resumeFrom);
 		CompletableFuture<TransportSession> opening;
 		try {
 			opening = this.transport.open(request, new AttemptListener(id));
@@ -446,6 +519,9 @@ public final class ManagedConnection implements AutoCloseable {
 			return;
 		}
 		this.session = opened;
+		if (this.inbound.isPaused()) {
+			opened.setReadable(false);
+		}
 		fire(TRANSPORT_OPENED, null);
 	}
 
@@ -488,6 +564,9 @@ public final class ManagedConnection implements AutoCloseable {
 		}, this.settings.reconnect().resetAfter());
 		TransportSession current = this.session;
 		this.heartbeat.start(() -> sendPing(current));
+		if (this.outbound != null) {
+			this.outbound.open(this::write);
+		}
 	}
 
 	private boolean sendPing(TransportSession current) {
@@ -572,8 +651,11 @@ public final class ManagedConnection implements AutoCloseable {
 					this.heartbeat.onPong();
 					return;
 				}
-				this.messagesIn++;
-				this.handler.onMessage(message);
+				StreamPosition position = (this.resume != null) ? this.handler.positionOf(message) : null;
+				if (position != null && !admit(position)) {
+					return;
+				}
+				this.inbound.enqueue(new InboundDispatcher.Delivery(message, position));
 			}
 			else if (now == AUTHENTICATING) {
 				this.handler.onAuthenticationMessage(new Authentication(id, this.session, this.attempt), message);
@@ -581,6 +663,62 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Connection '" + name() + "': handler failed on a message; the connection stays up", ex);
+		}
+	}
+
+	/** De-duplication and gap detection; {@code false} drops the message. */
+	private boolean admit(StreamPosition position) {
+		ResumeTracker.Verdict verdict = this.resume.check(position);
+		Instant now = this.executor.clock().instant();
+		if (verdict instanceof ResumeTracker.Duplicate duplicate) {
+			this.duplicatesDropped.increment();
+			DuplicateDropped dropped = new DuplicateDropped(name(), position.value(),
+					duplicate.lastAccepted().value(), now);
+			this.listeners.forEach((listener) -> notify(() -> listener.onDuplicateDropped(dropped)));
+			return false;
+		}
+		if (verdict instanceof ResumeTracker.Gap missing) {
+			this.gaps.increment();
+			SequenceGap gap = new SequenceGap(name(), missing.firstMissing(), missing.lastMissing(), now);
+			this.listeners.forEach((listener) -> notify(() -> listener.onSequenceGap(gap)));
+			if (this.handler.onSequenceGap(gap) == GapAction.REPLAY) {
+				fire(TRANSPORT_FAILED, this.classifier.of(FailureKind.SEQUENCE_GAP, "positions "
+						+ gap.firstMissing() + ".." + gap.lastMissing() + " missing; resuming to replay them"));
+				return false;
+			}
+		}
+		this.resume.accept(position);
+		return true;
+	}
+
+	/** On the handler thread: the application's turn. */
+	private void handle(InboundDispatcher.Delivery delivery) {
+		this.messagesIn.increment();
+		try {
+			this.handler.onMessage(delivery.message());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Connection '" + name() + "': handler failed on a message; the connection stays up", ex);
+		}
+		if (delivery.position() != null) {
+			// Marked delivered even if the handler threw: a poison message must not be replayed forever.
+			this.resume.delivered(delivery.position());
+		}
+	}
+
+	private void setReadable(boolean readable) {
+		TransportSession current = this.session;
+		if (current != null) {
+			current.setReadable(readable);
+		}
+	}
+
+	private static void notify(Runnable callback) {
+		try {
+			callback.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Connection listener failed", ex);
 		}
 	}
 
@@ -722,7 +860,7 @@ public final class ManagedConnection implements AutoCloseable {
 
 		@Override
 		public StreamPosition resumePosition() {
-			return null;
+			return (ManagedConnection.this.resume != null) ? ManagedConnection.this.resume.resumeFrom() : null;
 		}
 
 		@Override

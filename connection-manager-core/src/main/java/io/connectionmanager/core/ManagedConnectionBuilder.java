@@ -3,12 +3,17 @@ package io.connectionmanager.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
 import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.resume.FileResumeStore;
+import io.connectionmanager.core.resume.InMemoryResumeStore;
+import io.connectionmanager.core.resume.ResumeStore;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.transport.Transport;
@@ -41,6 +46,10 @@ public final class ManagedConnectionBuilder {
 	private RandomGenerator random;
 
 	private final List<ConnectionListener> listeners = new ArrayList<>();
+
+	private ResumeStore resumeStore;
+
+	private Executor handlerExecutor;
 
 	ManagedConnectionBuilder(ConnectionSettings settings) {
 		this.settings = Objects.requireNonNull(settings, "settings");
@@ -88,6 +97,21 @@ public final class ManagedConnectionBuilder {
 		return this;
 	}
 
+	/** Where resume positions are kept; by default from {@code resume.store} (memory, or files in a directory). */
+	public ManagedConnectionBuilder resumeStore(ResumeStore resumeStore) {
+		this.resumeStore = resumeStore;
+		return this;
+	}
+
+	/**
+	 * Where the handler's {@code onMessage} runs; by default the runtime's handler pool (or, with an explicit
+	 * {@link #executor} and no runtime, that executor, which keeps virtual-time tests deterministic).
+	 */
+	public ManagedConnectionBuilder handlerExecutor(Executor handlerExecutor) {
+		this.handlerExecutor = handlerExecutor;
+		return this;
+	}
+
 	public ManagedConnectionBuilder listener(ConnectionListener listener) {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
 		return this;
@@ -106,8 +130,19 @@ public final class ManagedConnectionBuilder {
 		}
 		BackOff effectiveBackOff = (this.backOff != null) ? this.backOff : new JitteredExponentialBackOff(
 				this.settings.reconnect(), (this.random != null) ? this.random : ThreadLocalRandom.current());
+		Executor effectiveHandlerExecutor = (this.handlerExecutor != null) ? this.handlerExecutor
+				: (this.executor != null && this.runtime == null) ? effectiveExecutor : effectiveRuntime.handlerExecutor();
 		return new ManagedConnection(this.settings, effectiveTransport, this.handler, effectiveExecutor, breaker,
-				effectiveBackOff, this.listeners, null);
+				effectiveBackOff, this.listeners, null, effectiveResumeStore(), effectiveHandlerExecutor);
+	}
+
+	private ResumeStore effectiveResumeStore() {
+		if (this.resumeStore != null) {
+			return this.resumeStore;
+		}
+		ResumeSettings resume = this.settings.resume();
+		return (resume.store() == ResumeSettings.Store.FILE)
+				? new FileResumeStore(resume.directory(), resume.flushInterval()) : new InMemoryResumeStore();
 	}
 
 }

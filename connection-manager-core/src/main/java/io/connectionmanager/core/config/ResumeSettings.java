@@ -1,6 +1,7 @@
 package io.connectionmanager.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Resuming a stream from the last position delivered to the application.
@@ -10,8 +11,15 @@ import java.nio.file.Path;
  * @param directory the directory for {@link Store#FILE}
  * @param carrier how the position reaches the server on reconnect
  * @param name the query parameter or header name for {@link Carrier#QUERY_PARAMETER} / {@link Carrier#HEADER}
+ * @param flushInterval for {@link Store#FILE}: the position is written (atomic replace) at most this often while
+ * messages flow, and always on disconnect and close; zero writes after every message. After a crash, at most the
+ * messages of one interval are delivered again.
  */
-public record ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name) {
+public record ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name,
+		Duration flushInterval) {
+
+	/** Default for {@code resume.flush-interval}. */
+	public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
 
 	public enum Store {
 
@@ -32,7 +40,15 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 
 	}
 
+	public ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name) {
+		this(enabled, store, directory, carrier, name, DEFAULT_FLUSH_INTERVAL);
+	}
+
 	public ResumeSettings {
+		if (flushInterval == null || flushInterval.isNegative()) {
+			throw new InvalidConnectionSettingException("resume.flush-interval", flushInterval,
+					"must be zero or positive");
+		}
 		if (enabled) {
 			if (store == null) {
 				throw new InvalidConnectionSettingException("resume.store", null, "is required");

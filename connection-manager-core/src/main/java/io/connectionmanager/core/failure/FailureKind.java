@@ -47,6 +47,9 @@ public enum FailureKind {
 	/** The peer violated the wire protocol (malformed frame, bad handshake). */
 	PROTOCOL_ERROR,
 
+	/** Numeric positions jumped and the handler asked for a replay by resuming from the last delivered one. */
+	SEQUENCE_GAP,
+
 	/** The backoff policy gave up after its maximum number of attempts. */
 	RETRIES_EXHAUSTED,
 
