@@ -1,0 +1,51 @@
+package io.connectionmanager.autoconfigure;
+
+import io.connectionmanager.core.ManagedConnection;
+import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DuplicateDropped;
+import io.connectionmanager.core.event.HeartbeatMissed;
+import io.connectionmanager.core.event.SequenceGap;
+import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.event.ConnectionStateChangedEvent;
+import io.connectionmanager.event.DuplicateDroppedEvent;
+import io.connectionmanager.event.HeartbeatMissedEvent;
+import io.connectionmanager.event.SequenceGapEvent;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Bridges a connection's core {@link ConnectionListener} callbacks to Spring application events, in order, on the
+ * connection's event loop.
+ */
+final class ApplicationEventPublishingListener implements ConnectionListener {
+
+	private final ManagedConnection connection;
+
+	private final ApplicationEventPublisher publisher;
+
+	ApplicationEventPublishingListener(ManagedConnection connection, ApplicationEventPublisher publisher) {
+		this.connection = connection;
+		this.publisher = publisher;
+	}
+
+	@Override
+	public void onStateChanged(StateChange change) {
+		this.publisher.publishEvent(new ConnectionStateChangedEvent(this.connection, change));
+	}
+
+	@Override
+	public void onHeartbeatMissed(HeartbeatMissed missed) {
+		this.publisher.publishEvent(new HeartbeatMissedEvent(this.connection, missed));
+	}
+
+	@Override
+	public void onSequenceGap(SequenceGap gap) {
+		this.publisher.publishEvent(new SequenceGapEvent(this.connection, gap));
+	}
+
+	@Override
+	public void onDuplicateDropped(DuplicateDropped duplicate) {
+		this.publisher.publishEvent(new DuplicateDroppedEvent(this.connection, duplicate));
+	}
+
+}

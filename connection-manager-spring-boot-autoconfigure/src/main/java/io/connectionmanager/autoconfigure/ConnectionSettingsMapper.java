@@ -1,0 +1,176 @@
+package io.connectionmanager.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.connectionmanager.core.config.CircuitBreakerSettings;
+import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.config.HeartbeatSettings;
+import io.connectionmanager.core.config.InboundSettings;
+import io.connectionmanager.core.config.InvalidConnectionSettingException;
+import io.connectionmanager.core.config.OutboundSettings;
+import io.connectionmanager.core.config.ReconnectSettings;
+import io.connectionmanager.core.config.ResumeSettings;
+import io.connectionmanager.core.config.TlsSettings;
+import io.connectionmanager.core.failure.FailurePolicy;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Turns bound properties into validated core settings. Merge rule, key by key: the connection's value, else the
+ * {@code defaults} value, else the core's built-in default. The built-in defaults are never restated here: they come
+ * from the core records' {@code defaults()} and from {@link ConnectionSettings.Builder} (a setter is only called for
+ * a value that is set), so the core stays their single source.
+ */
+final class ConnectionSettingsMapper {
+
+	private final ConnectionProperties defaults;
+
+	ConnectionSettingsMapper(ConnectionProperties defaults) {
+		this.defaults = defaults;
+	}
+
+	/**
+	 * Maps one connection.
+	 * @throws InvalidConnectionSettingException naming the offending property relative to the connection
+	 */
+	ConnectionDefinition map(String name, ConnectionProperties connection) {
+		Merged merged = new Merged(connection, this.defaults);
+		ConnectionSettings.Builder builder = ConnectionSettings.builder(name).url(merged.get(ConnectionProperties::getUrl));
+		ifSet(merged.get(ConnectionProperties::getConnectTimeout), builder::connectTimeout);
+		ifSet(merged.get(ConnectionProperties::getAuthenticationTimeout), builder::authenticationTimeout);
+		ifSet(merged.get(ConnectionProperties::getShutdownTimeout), builder::shutdownTimeout);
+		ifSet(merged.get(ConnectionProperties::getSubprotocols), builder::subprotocols);
+		ifSet(merged.get(ConnectionProperties::getFraming), builder::framing);
+		builder.headers(headers(connection));
+		builder.reconnect(reconnect(merged));
+		builder.heartbeat(heartbeat(merged));
+		builder.circuitBreaker(circuitBreaker(merged));
+		builder.outbound(outbound(merged));
+		builder.inbound(inbound(merged));
+		builder.resume(resume(merged));
+		builder.tls(tls(merged));
+		builder.failurePolicy(failurePolicy(merged));
+		ConnectionSettings settings = builder.build();
+		return new ConnectionDefinition(settings,
+				merged.get(ConnectionProperties::getAutoStartup, ConnectionDefinition.DEFAULT_AUTO_STARTUP),
+				merged.get(ConnectionProperties::getCritical, ConnectionDefinition.DEFAULT_CRITICAL));
+	}
+
+	/** Headers merge key by key, so a connection can add one header to a shared set. */
+	private Map<String, String> headers(ConnectionProperties connection) {
+		Map<String, String> headers = new LinkedHashMap<>(this.defaults.getHeaders());
+		headers.putAll(connection.getHeaders());
+		return headers;
+	}
+
+	private ReconnectSettings reconnect(Merged merged) {
+		ReconnectSettings builtIn = ReconnectSettings.defaults();
+		return new ReconnectSettings(
+				merged.get((c) -> c.getReconnect().getInitialDelay(), builtIn.initialDelay()),
+				merged.get((c) -> c.getReconnect().getMaxDelay(), builtIn.maxDelay()),
+				merged.get((c) -> c.getReconnect().getMultiplier(), builtIn.multiplier()),
+				merged.get((c) -> c.getReconnect().getJitter(), builtIn.jitter()),
+				merged.get((c) -> c.getReconnect().getMaxAttempts(), builtIn.maxAttempts()),
+				merged.get((c) -> c.getReconnect().getResetAfter(), builtIn.resetAfter()));
+	}
+
+	private HeartbeatSettings heartbeat(Merged merged) {
+		HeartbeatSettings builtIn = HeartbeatSettings.defaults();
+		return new HeartbeatSettings(merged.get((c) -> c.getHeartbeat().getEnabled(), builtIn.enabled()),
+				merged.get((c) -> c.getHeartbeat().getInterval(), builtIn.interval()),
+				merged.get((c) -> c.getHeartbeat().getTimeout(), builtIn.timeout()));
+	}
+
+	private CircuitBreakerSettings circuitBreaker(Merged merged) {
+		CircuitBreakerSettings builtIn = CircuitBreakerSettings.defaults();
+		return new CircuitBreakerSettings(merged.get((c) -> c.getCircuitBreaker().getEnabled(), builtIn.enabled()),
+				merged.get((c) -> c.getCircuitBreaker().getFailureRateThreshold(), builtIn.failureRateThreshold()),
+				merged.get((c) -> c.getCircuitBreaker().getMinimumNumberOfCalls(), builtIn.minimumNumberOfCalls()),
+				merged.get((c) -> c.getCircuitBreaker().getSlidingWindowSize(), builtIn.slidingWindowSize()),
+				merged.get((c) -> c.getCircuitBreaker().getWaitDurationInOpenState(),
+						builtIn.waitDurationInOpenState()),
+				merged.get((c) -> c.getCircuitBreaker().getPermittedNumberOfCallsInHalfOpenState(),
+						builtIn.permittedNumberOfCallsInHalfOpenState()));
+	}
+
+	private OutboundSettings outbound(Merged merged) {
+		OutboundSettings builtIn = OutboundSettings.defaults();
+		return new OutboundSettings(
+				merged.get((c) -> c.getOutbound().getWhenDisconnected(), builtIn.whenDisconnected()),
+				merged.get((c) -> c.getOutbound().getBufferSize(), builtIn.bufferSize()),
+				bytes(merged.get((c) -> c.getOutbound().getBufferBytes()), builtIn.bufferBytes()),
+				merged.get((c) -> c.getOutbound().getOverflow(), builtIn.overflow()));
+	}
+
+	private InboundSettings inbound(Merged merged) {
+		InboundSettings builtIn = InboundSettings.defaults();
+		DataSize maxMessageSize = merged.get((c) -> c.getInbound().getMaxMessageSize());
+		return new InboundSettings(
+				(maxMessageSize != null) ? intBytes("inbound.max-message-size", maxMessageSize)
+						: builtIn.maxMessageSize(),
+				merged.get((c) -> c.getInbound().getMaxQueuedMessages(), builtIn.maxQueuedMessages()),
+				bytes(merged.get((c) -> c.getInbound().getMaxQueuedBytes()), builtIn.maxQueuedBytes()));
+	}
+
+	private ResumeSettings resume(Merged merged) {
+		ResumeSettings builtIn = ResumeSettings.disabled();
+		return new ResumeSettings(merged.get((c) -> c.getResume().getEnabled(), builtIn.enabled()),
+				merged.get((c) -> c.getResume().getStore(), builtIn.store()),
+				merged.get((c) -> c.getResume().getDirectory(), builtIn.directory()),
+				merged.get((c) -> c.getResume().getCarrier(), builtIn.carrier()),
+				merged.get((c) -> c.getResume().getName(), builtIn.name()));
+	}
+
+	private TlsSettings tls(Merged merged) {
+		TlsSettings builtIn = TlsSettings.defaults();
+		return new TlsSettings(merged.get((c) -> c.getTls().getTrustStore(), builtIn.trustStore()),
+				merged.get((c) -> c.getTls().getTrustStorePassword(), builtIn.trustStorePassword()),
+				merged.get((c) -> c.getTls().getTrustStoreType(), builtIn.trustStoreType()),
+				merged.get((c) -> c.getTls().getVerifyHostname(), builtIn.verifyHostname()),
+				merged.get((c) -> c.getTls().getServerName(), builtIn.serverName()));
+	}
+
+	private FailurePolicy failurePolicy(Merged merged) {
+		FailurePolicy builtIn = FailurePolicy.defaults();
+		return new FailurePolicy(builtIn.fatalKinds(),
+				merged.get((c) -> c.getFailure().getFatalHttpStatuses(), builtIn.fatalHttpStatuses()),
+				merged.get((c) -> c.getFailure().getFatalCloseCodes(), builtIn.fatalCloseCodes()));
+	}
+
+	private static long bytes(DataSize size, long builtIn) {
+		return (size != null) ? size.toBytes() : builtIn;
+	}
+
+	private static int intBytes(String property, DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes > Integer.MAX_VALUE) {
+			throw new InvalidConnectionSettingException(property, size, "must be less than 2GB");
+		}
+		return (int) bytes;
+	}
+
+	private static <T> void ifSet(T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
+		}
+	}
+
+	/** One connection's values over the shared defaults. */
+	private record Merged(ConnectionProperties connection, ConnectionProperties defaults) {
+
+		<T> T get(Function<ConnectionProperties, T> getter) {
+			T value = getter.apply(this.connection);
+			return (value != null) ? value : getter.apply(this.defaults);
+		}
+
+		<T> T get(Function<ConnectionProperties, T> getter, T builtIn) {
+			T value = get(getter);
+			return (value != null) ? value : builtIn;
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.connectionmanager.autoconfigure.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.connectionmanager.actuate.health.ConnectionHealthIndicator;
+import io.connectionmanager.autoconfigure.ConnectionDefinitions;
+import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import io.connectionmanager.core.ManagedConnection;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code connections} health component: a composite with one indicator per connection.
+ * Turned off with {@code management.health.connections.enabled=false}. It is not added to the liveness group (a
+ * remote outage must never restart the application); add it to readiness with
+ * {@code management.endpoint.health.group.readiness.include=readinessState,connections}.
+ */
+@AutoConfiguration(after = ConnectionManagerAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean({ ManagedConnection.class, ConnectionDefinitions.class })
+@ConditionalOnEnabledHealthIndicator("connections")
+public final class ConnectionManagerHealthContributorAutoConfiguration {
+
+	/** The bean name minus its {@code HealthContributor} suffix is the component name: {@code connections}. */
+	@Bean
+	@ConditionalOnMissingBean(name = { "connectionsHealthIndicator", "connectionsHealthContributor" })
+	HealthContributor connectionsHealthContributor(ObjectProvider<ManagedConnection> connections,
+			ConnectionDefinitions definitions) {
+		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+		connections.orderedStream()
+			.forEach((connection) -> indicators.put(connection.name(),
+					new ConnectionHealthIndicator(connection, definitions.isCritical(connection.name()))));
+		return CompositeHealthContributor.fromMap(indicators);
+	}
+
+}

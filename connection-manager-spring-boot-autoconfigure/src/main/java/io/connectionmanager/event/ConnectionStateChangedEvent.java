@@ -1,0 +1,62 @@
+package io.connectionmanager.event;
+
+import java.time.Duration;
+
+import io.connectionmanager.core.ManagedConnection;
+import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.core.failure.Failure;
+import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.ConnectionState;
+
+/**
+ * A connection moved from one state to another (or restarted an attempt in the same state).
+ */
+public class ConnectionStateChangedEvent extends ConnectionApplicationEvent {
+
+	private final StateChange change;
+
+	public ConnectionStateChangedEvent(ManagedConnection connection, StateChange change) {
+		super(connection, change.connection(), change.timestamp());
+		this.change = change;
+	}
+
+	public ConnectionState getPrevious() {
+		return this.change.previous();
+	}
+
+	public ConnectionState getCurrent() {
+		return this.change.current();
+	}
+
+	/** The failure behind the transition, or {@code null}. */
+	public Failure getCause() {
+		return this.change.cause();
+	}
+
+	/** The connect attempt concerned, counted since the connection was last stable. */
+	public int getAttempt() {
+		return this.change.attempt();
+	}
+
+	/** What triggered the transition. */
+	public ConnectionEvent getTrigger() {
+		return this.change.event();
+	}
+
+	/** The backoff delay before the next attempt when entering RECONNECTING, else {@code null}. */
+	public Duration getRetryIn() {
+		return this.change.retryIn();
+	}
+
+	/** The core's record of the transition. */
+	public StateChange getChange() {
+		return this.change;
+	}
+
+	@Override
+	public String toString() {
+		return "ConnectionStateChangedEvent[" + getConnectionName() + ": " + getPrevious() + " -> " + getCurrent()
+				+ ((getCause() != null) ? " (" + getCause().describe() + ")" : "") + "]";
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.connectionmanager.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.jayway.jsonpath.JsonPath;
+import io.connectionmanager.core.config.ConnectionSettings;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The generated {@code spring-configuration-metadata.json} documents every key with a description and a default,
+ * and those defaults are the core's: setting every documented default explicitly changes nothing.
+ */
+class ConfigurationMetadataTests {
+
+	private static final String DEFAULTS = "connection-manager.defaults.";
+
+	/** Keys whose built-in value is "not set". */
+	private static final Set<String> WITHOUT_DEFAULT = Set.of("url", "framing", "resume.directory", "tls.trust-store",
+			"tls.trust-store-password", "tls.server-name");
+
+	@Test
+	void everyKeyHasADescriptionAndEveryDefaultIsDocumented() throws IOException {
+		List<Map<String, Object>> properties = properties();
+		assertThat(properties).extracting((property) -> property.get("name"))
+			.contains("connection-manager.enabled", "connection-manager.connections", "connection-manager.runtime.threads");
+		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
+			.as("description of %s", property.get("name"))
+			.isNotBlank());
+		List<Map<String, Object>> keys = properties.stream()
+			.filter((property) -> ((String) property.get("name")).startsWith(DEFAULTS))
+			.toList();
+		assertThat(keys).hasSize(43);
+		assertThat(keys).allSatisfy((property) -> {
+			String key = ((String) property.get("name")).substring(DEFAULTS.length());
+			if (!WITHOUT_DEFAULT.contains(key)) {
+				assertThat(property).as("default of %s", key).containsKey("defaultValue");
+			}
+		});
+	}
+
+	@Test
+	void documentedDefaultsAreTheCoreDefaults() throws IOException {
+		MockEnvironment documented = new MockEnvironment();
+		for (Map<String, Object> property : properties()) {
+			String name = (String) property.get("name");
+			Object value = property.get("defaultValue");
+			if (name.startsWith(DEFAULTS) && value != null && !(value instanceof Map)) {
+				documented.setProperty(name, (value instanceof Collection<?> values)
+						? values.stream().map(Object::toString).collect(Collectors.joining(",")) : value.toString());
+			}
+		}
+		documented.setProperty("connection-manager.connections.feed.url", "ws://localhost/feed");
+		MockEnvironment nothing = new MockEnvironment().withProperty("connection-manager.connections.feed.url",
+				"ws://localhost/feed");
+
+		ConnectionDefinition explicit = new ConnectionPropertiesBinder(documented).bind().get("feed");
+		ConnectionDefinition builtIn = new ConnectionPropertiesBinder(nothing).bind().get("feed");
+
+		assertThat(explicit.autoStartup()).isEqualTo(builtIn.autoStartup());
+		assertThat(explicit.critical()).isEqualTo(builtIn.critical());
+		ConnectionSettings a = explicit.settings();
+		ConnectionSettings b = builtIn.settings();
+		assertThat(a.connectTimeout()).isEqualTo(b.connectTimeout());
+		assertThat(a.authenticationTimeout()).isEqualTo(b.authenticationTimeout());
+		assertThat(a.shutdownTimeout()).isEqualTo(b.shutdownTimeout());
+		assertThat(a.headers()).isEqualTo(b.headers());
+		assertThat(a.subprotocols()).isEqualTo(b.subprotocols());
+		assertThat(a.reconnect()).isEqualTo(b.reconnect());
+		assertThat(a.heartbeat()).isEqualTo(b.heartbeat());
+		assertThat(a.circuitBreaker()).isEqualTo(b.circuitBreaker());
+		assertThat(a.outbound()).isEqualTo(b.outbound());
+		assertThat(a.inbound()).isEqualTo(b.inbound());
+		assertThat(a.resume()).isEqualTo(b.resume());
+		assertThat(a.tls().trustStoreType()).isEqualTo((b.tls().trustStoreType() != null) ? b.tls().trustStoreType() : "PKCS12");
+		assertThat(a.tls().verifyHostname()).isEqualTo(b.tls().verifyHostname());
+		assertThat(a.failurePolicy()).isEqualTo(b.failurePolicy());
+	}
+
+	private static List<Map<String, Object>> properties() throws IOException {
+		// This module's own file, not one of the other jars' files of the same name.
+		try (InputStream json = Files.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
+			return JsonPath.parse(json).read("$.properties[?(@.name =~ /connection-manager.*/)]");
+		}
+	}
+
+}

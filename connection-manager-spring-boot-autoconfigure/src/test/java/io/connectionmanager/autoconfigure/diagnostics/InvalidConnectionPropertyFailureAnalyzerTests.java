@@ -1,0 +1,130 @@
+package io.connectionmanager.autoconfigure.diagnostics;
+
+import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every bad value of DESIGN.md fails start-up with one message naming the full property, the value, and the fix.
+ */
+class InvalidConnectionPropertyFailureAnalyzerTests {
+
+	private static final String FEED = "connection-manager.connections.market-data.";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class))
+		.withPropertyValues("connection-manager.runtime.threads=1");
+
+	@Test
+	void unknownScheme() {
+		FailureAnalysis analysis = analyze(FEED + "url=http://feed.example.com/v1?token=s3cr3t");
+		assertThat(analysis.getDescription()).contains("Invalid configuration of connection 'market-data'")
+			.contains("Property: " + FEED + "url")
+			.contains("Value: \"http://feed.example.com/v1?...\"")
+			.contains("must use one of the schemes ws, wss, tcp, tls")
+			.doesNotContain("s3cr3t");
+		assertThat(analysis.getAction()).contains(FEED + "url").contains("ws://, wss://, tcp:// or tls://");
+	}
+
+	@Test
+	void missingUrl() {
+		FailureAnalysis analysis = analyze(FEED + "auto-startup=false");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "url")
+			.contains("Value: (not set)")
+			.contains("Reason: is required");
+		assertThat(analysis.getAction()).contains("Set " + FEED + "url to the server's URL");
+	}
+
+	@Test
+	void negativeDuration() {
+		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "connect-timeout=-1s");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "connect-timeout")
+			.contains("Value: \"-1s\"")
+			.contains("Reason: must be positive");
+		assertThat(analysis.getAction()).contains("Set " + FEED + "connect-timeout to a positive duration");
+	}
+
+	@Test
+	void zeroDuration() {
+		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "heartbeat.interval=0s");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "heartbeat.interval")
+			.contains("Value: \"0s\"")
+			.contains("Reason: must be positive");
+		assertThat(analysis.getAction()).contains(FEED + "heartbeat.interval to a positive duration");
+	}
+
+	@Test
+	void maxDelayBelowInitialDelay() {
+		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "reconnect.initial-delay=5s",
+				FEED + "reconnect.max-delay=500ms");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.max-delay")
+			.contains("Value: \"500ms\"")
+			.contains("must not be less than reconnect.initial-delay");
+		assertThat(analysis.getAction()).contains("Set " + FEED + "reconnect.max-delay to at least");
+	}
+
+	@Test
+	void multiplierBelowOne() {
+		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "reconnect.multiplier=0.5");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.multiplier")
+			.contains("Value: \"0.5\"")
+			.contains("must be at least 1.0");
+		assertThat(analysis.getAction()).contains("Set " + FEED + "reconnect.multiplier to 1.0 or more");
+	}
+
+	@Test
+	void tcpWithoutFraming() {
+		FailureAnalysis analysis = analyze(FEED + "url=tcp://localhost:9000");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "framing")
+			.contains("Value: (not set)")
+			.contains("is required for tcp:// URLs");
+		assertThat(analysis.getAction()).contains("Set " + FEED + "framing to lines or length-prefixed");
+	}
+
+	@Test
+	void badValueInheritedFromDefaultsNamesTheConnectionPropertyAndItsSource() {
+		FailureAnalysis analysis = analyze("connection-manager.defaults.reconnect.max-delay=100ms",
+				FEED + "url=ws://localhost/feed");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.max-delay")
+			.contains("Value: \"100ms\"")
+			.contains("Origin: inherited from connection-manager.defaults.reconnect.max-delay");
+		assertThat(analysis.getAction()).contains("change it there, or override it for this connection");
+	}
+
+	@Test
+	void nonPositiveThreadCount() {
+		FailureAnalysis analysis = analyze("connection-manager.runtime.threads=0");
+		assertThat(analysis.getDescription()).contains("Property: connection-manager.runtime.threads")
+			.contains("Value: \"0\"")
+			.contains("must be at least 1");
+		assertThat(analysis.getAction()).contains("connection-manager.runtime.threads");
+	}
+
+	@Test
+	void isRegisteredAsAFailureAnalyzer() {
+		// Boot's own analyzers need a bean factory to be instantiated: skip them, keep ours.
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+			})))
+			.hasAtLeastOneElementOfType(InvalidConnectionPropertyFailureAnalyzer.class);
+	}
+
+	private FailureAnalysis analyze(String... properties) {
+		FailureAnalysis[] analysis = new FailureAnalysis[1];
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis[0] = new InvalidConnectionPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+		});
+		assertThat(analysis[0]).as("failure analysis").isNotNull();
+		assertThat(analysis[0].getAction()).startsWith("Update your application's configuration.");
+		return analysis[0];
+	}
+
+}
