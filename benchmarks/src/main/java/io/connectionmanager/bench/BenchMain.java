@@ -1,0 +1,265 @@
+package io.connectionmanager.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.connectionmanager.bench.ResultsWriter.Row;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs every scenario once, in one JVM, and writes {@code latest.json}, {@code latest.md} and the PNG plots.
+ * Started by {@code bench/run.sh quick|full}.
+ * <p>
+ * Arguments: {@code <quick|full> <results-dir> [git-commit] [git-dirty] [only=scale,overhead,storm,detection,recovery]}
+ */
+public final class BenchMain {
+
+	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery");
+
+	private BenchMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Mode mode = Mode.of((args.length > 0) ? args[0] : "quick");
+		Path out = Path.of((args.length > 1) ? args[1] : "bench/results");
+		String commit = (args.length > 2) ? args[2] : "unknown";
+		boolean dirty = args.length > 3 && Boolean.parseBoolean(args[3]);
+		Set<String> only = (args.length > 4 && args[4].startsWith("only=")) ? Set.of(args[4].substring(5).split(","))
+				: Set.copyOf(ALL);
+		Files.createDirectories(out);
+		Logger.getLogger("").setLevel(Level.WARNING);
+		System.setProperty("java.awt.headless", "true");
+
+		long started = System.nanoTime();
+		Map<String, Object> results = new LinkedHashMap<>();
+		results.put("mode", mode.name());
+		results.put("started_at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+		results.put("wall_seconds", null);
+		results.put("git_commit", commit);
+		results.put("git_dirty", dirty);
+		results.put("machine", machine());
+		Map<String, Object> baseline = new LinkedHashMap<>();
+		baseline.put("client", "OkHttp " + OkHttp.version() + " WebSocket (com.squareup.okhttp3:okhttp-jvm)");
+		baseline.put("keepalive", "OkHttpClient.pingInterval (same interval as the managed heartbeat of each scenario)");
+		baseline.put("reconnect", "on onFailure/onClosed: newWebSocket again after a delay that doubles per failed "
+				+ "attempt up to a cap and resets on onOpen; no jitter (see bench/README.md)");
+		Map<String, Object> details = new LinkedHashMap<>();
+
+		// Scale first: its heap figures want a JVM with nothing else on the heap.
+		if (only.contains("scale")) {
+			Bench.log("scale: " + mode.scaleConnections() + " connections");
+			merge(new ScaleScenario(mode).run(), "scale", results, baseline, details);
+		}
+		OverheadScenario overhead = null;
+		if (only.contains("overhead")) {
+			Bench.log("overhead: throughput and latency, raw vs managed vs okhttp");
+			overhead = new OverheadScenario(mode);
+			merge(overhead.run(), "overhead", results, baseline, details);
+		}
+		StormScenario storm = null;
+		if (only.contains("storm")) {
+			Bench.log("storm: " + mode.stormConnections() + " connections x " + mode.stormRepeats() + " repeats");
+			storm = new StormScenario(mode);
+			merge(storm.run(), "storm", results, baseline, details);
+		}
+		DetectionScenario detection = null;
+		if (only.contains("detection")) {
+			Bench.log("detection: " + mode.detectionRounds() + " freezes x " + mode.detectionConnections());
+			detection = new DetectionScenario(mode);
+			merge(detection.run(), "detection", results, baseline, details);
+		}
+		RecoveryScenario recovery = null;
+		if (only.contains("recovery")) {
+			Bench.log("recovery: " + mode.recoveryTrials() + " restarts x " + mode.recoveryConnections());
+			recovery = new RecoveryScenario(mode);
+			merge(recovery.run(), "recovery", results, baseline, details);
+		}
+
+		details.put("server_restart_bind_retries", Bench.restartRetries());
+		results.put("baseline", baseline);
+		Map<String, Object> goals = goals(results);
+		results.put("goals", goals);
+		results.put("details", details);
+		List<String> plots = plots(out, overhead, storm, detection, recovery);
+		results.put("plots", plots);
+		results.put("wall_seconds", Math.round((System.nanoTime() - started) / 1e9));
+		ResultsWriter.writeJson(out.resolve("latest.json"), results);
+		ResultsWriter.writeMarkdown(out.resolve("latest.md"), results, rows(results, baseline, goals),
+				MarkdownSections.of(results, details), plots);
+		Bench.log("wrote " + out.resolve("latest.json") + " and " + out.resolve("latest.md") + " in "
+				+ results.get("wall_seconds") + " s");
+		System.exit(0);
+	}
+
+	/** Top-level keys to results, {@code baseline_*} keys to the baseline object, {@code details} under the name. */
+	private static void merge(Map<String, Object> scenario, String name, Map<String, Object> results,
+			Map<String, Object> baseline, Map<String, Object> details) {
+		scenario.forEach((key, value) -> {
+			if (key.equals("details")) {
+				details.put(name, value);
+			}
+			else if (key.startsWith("baseline_")) {
+				baseline.put(key.substring("baseline_".length()), value);
+			}
+			else {
+				results.put(key, value);
+			}
+		});
+	}
+
+	private static Map<String, Object> machine() {
+		Map<String, Object> machine = new LinkedHashMap<>();
+		machine.put("cores", Runtime.getRuntime().availableProcessors());
+		machine.put("jdk", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+				+ System.getProperty("java.vendor") + ")");
+		machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+				+ System.getProperty("os.arch"));
+		machine.put("cpu", cpuModel());
+		machine.put("memory_bytes", totalMemory());
+		machine.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+		machine.put("load_average_at_start", Stats.round(
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
+		machine.put("netty", io.netty.util.Version.identify().values().stream()
+			.filter((v) -> v.artifactId().equals("netty-common"))
+			.map(io.netty.util.Version::artifactVersion)
+			.findFirst()
+			.orElse("?"));
+		return machine;
+	}
+
+	private static String cpuModel() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+				.findFirst()
+				.orElse("?");
+		}
+		catch (Exception ex) {
+			return "?";
+		}
+	}
+
+	private static long totalMemory() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getTotalMemorySize();
+		}
+		return -1;
+	}
+
+	private static Map<String, Object> goals(Map<String, Object> results) {
+		Map<String, Object> goals = new LinkedHashMap<>();
+		if (results.get("overhead_throughput_ratio") instanceof Number ratio) {
+			goals.put("overhead_throughput_ratio >= 0.95", ratio.doubleValue() >= 0.95);
+		}
+		if (results.get("threads_at_n") instanceof Number atN && results.get("threads_at_100") instanceof Number at100) {
+			goals.put("threads_at_n - threads_at_100 <= 4", atN.intValue() - at100.intValue() <= 4);
+		}
+		if (results.get("heap_bytes_per_connection") instanceof Number heap) {
+			goals.put("heap_bytes_per_connection <= 32768", heap.longValue() <= 32 * 1024);
+		}
+		if (results.get("detection_ms_p99") instanceof Number p99) {
+			goals.put("detection_ms_p99 <= 400 (interval + timeout)", p99.doubleValue() <= 400);
+		}
+		return goals;
+	}
+
+	private static List<Row> rows(Map<String, Object> r, Map<String, Object> b, Map<String, Object> goals) {
+		List<Row> rows = new ArrayList<>();
+		rows.add(new Row("overhead_throughput_ratio", r.get("overhead_throughput_ratio"),
+				b.get("overhead_throughput_ratio"), ">= 0.95", (Boolean) goals.get("overhead_throughput_ratio >= 0.95")));
+		rows.add(new Row("added_latency_p99_us", r.get("added_latency_p99_us"), b.get("added_latency_p99_us"),
+				"small", null));
+		rows.add(new Row("n", r.get("n"), null, null, null));
+		rows.add(new Row("threads_at_100", r.get("threads_at_100"), null, null, null));
+		rows.add(new Row("threads_at_n", r.get("threads_at_n"), null, "<= threads_at_100 + 4",
+				(Boolean) goals.get("threads_at_n - threads_at_100 <= 4")));
+		rows.add(new Row("heap_bytes_per_connection", r.get("heap_bytes_per_connection"), null, "<= 32768",
+				(Boolean) goals.get("heap_bytes_per_connection <= 32768")));
+		rows.add(new Row("direct_bytes_per_connection", r.get("direct_bytes_per_connection"), null, null, null));
+		rows.add(new Row("connect_all_seconds", r.get("connect_all_seconds"), null, null, null));
+		rows.add(new Row("storm_peak_to_mean", r.get("storm_peak_to_mean"), b.get("storm_peak_to_mean"),
+				"lower is smoother", null));
+		rows.add(new Row("storm_peak_attempts_per_100ms", r.get("storm_peak_attempts_per_100ms"),
+				b.get("storm_peak_attempts_per_100ms"), "lower is gentler", null));
+		rows.add(new Row("storm_all_reconnected_ms", r.get("storm_all_reconnected_ms"),
+				b.get("storm_all_reconnected_ms"), "(after restart)", null));
+		rows.add(new Row("threads_with_1000_connections", r.get("threads_with_1000_connections"),
+				b.get("threads_with_1000_connections"), "(storm, whole JVM)", null));
+		rows.add(new Row("detection_ms_p50", r.get("detection_ms_p50"), b.get("detection_ms_p50"), null, null));
+		rows.add(new Row("detection_ms_p99", r.get("detection_ms_p99"), b.get("detection_ms_p99"), "<= 400",
+				(Boolean) goals.get("detection_ms_p99 <= 400 (interval + timeout)")));
+		rows.add(new Row("recovery_overshoot_ms_p50", r.get("recovery_overshoot_ms_p50"),
+				b.get("recovery_overshoot_ms_p50"), "small", null));
+		return rows;
+	}
+
+	private static List<String> plots(Path out, OverheadScenario overhead, StormScenario storm,
+			DetectionScenario detection, RecoveryScenario recovery) throws Exception {
+		PlotWriter writer = new PlotWriter(out);
+		List<String> plots = new ArrayList<>();
+		if (overhead != null) {
+			Map<String, Map<String, Double>> throughput = new LinkedHashMap<>();
+			overhead.rates().forEach((kind, rates) -> throughput.put(kind,
+					Map.of("median messages/s", Stats.median(rates))));
+			plots.add(writer.bars("throughput.png", "Throughput, 64-byte texts (server-side count), median of rounds",
+					"messages/s", throughput, false));
+			Map<String, Map<String, Double>> latency = new LinkedHashMap<>();
+			for (double p : new double[] { 50, 90, 99, 99.9 }) {
+				Map<String, Double> byKind = new LinkedHashMap<>();
+				for (Map.Entry<String, Histogram> entry : overhead.latencies().entrySet()) {
+					byKind.put(entry.getKey(), entry.getValue().getValueAtPercentile(p) / 1e3);
+				}
+				latency.put("p" + ((p == Math.rint(p)) ? Long.toString((long) p) : Double.toString(p)), byKind);
+			}
+			plots.add(writer.bars("latency.png", "Echo round trip over loopback (one in flight), log scale",
+					"microseconds", latency, true));
+		}
+		if (storm != null) {
+			Map<String, StormScenario.Storm> first = new LinkedHashMap<>();
+			storm.storms().forEach((name, list) -> first.put(name, list.get(0)));
+			double xMax = first.values().stream().mapToDouble((s) -> s.bucketStartMs()[s.counts().length - 1]).max()
+				.orElse(1000) + StormScenario.BUCKET_MS * 2;
+			double yMax = first.values().stream().flatMapToDouble((s) -> java.util.Arrays.stream(s.counts())).max()
+				.orElse(1) * 1.05;
+			for (Map.Entry<String, StormScenario.Storm> entry : first.entrySet()) {
+				plots.add(writer.stormHistogram(entry.getKey(), entry.getValue(), xMax, yMax));
+			}
+			plots.add(writer.stormCombined(first, xMax));
+		}
+		if (detection != null) {
+			plots.add(writer.histogram("detection.png",
+					"Dead-peer detection: freeze to leaving CONNECTED (interval = timeout = 200 ms)", "ms",
+					ordered("connection-manager", detection.managedSamples(), "OkHttp pingInterval",
+							detection.okhttpSamples()),
+					10));
+		}
+		if (recovery != null) {
+			plots.add(writer.histogram("recovery.png",
+					"Recovery overshoot: CONNECTED minus the scheduled attempt time", "ms",
+					ordered("connection-manager", recovery.managedSamples(), "OkHttp loop", recovery.okhttpSamples()),
+					0.5));
+		}
+		return plots;
+	}
+
+	private static Map<String, List<Double>> ordered(String k1, List<Double> v1, String k2, List<Double> v2) {
+		Map<String, List<Double>> map = new LinkedHashMap<>();
+		map.put(k1, v1);
+		map.put(k2, v2);
+		return map;
+	}
+
+}
