@@ -527,6 +527,13 @@ public class ConnectionProperties {
 		 */
 		private String name;
 
+		/**
+		 * For the file store: how often, at most, the position is written while messages flow (it is always written
+		 * on disconnect and close); 0 writes after every message. After a crash, at most one interval's messages are
+		 * delivered again.
+		 */
+		private Duration flushInterval;
+
 		public Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -565,6 +572,14 @@ public class ConnectionProperties {
 
 		public void setName(String name) {
 			this.name = name;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
 		}
 
 	}

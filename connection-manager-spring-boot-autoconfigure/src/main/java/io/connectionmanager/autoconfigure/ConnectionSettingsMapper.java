@@ -121,7 +121,8 @@ final class ConnectionSettingsMapper {
 				merged.get((c) -> c.getResume().getStore(), builtIn.store()),
 				merged.get((c) -> c.getResume().getDirectory(), builtIn.directory()),
 				merged.get((c) -> c.getResume().getCarrier(), builtIn.carrier()),
-				merged.get((c) -> c.getResume().getName(), builtIn.name()));
+				merged.get((c) -> c.getResume().getName(), builtIn.name()),
+				merged.get((c) -> c.getResume().getFlushInterval(), builtIn.flushInterval()));
 	}
 
 	private TlsSettings tls(Merged merged) {

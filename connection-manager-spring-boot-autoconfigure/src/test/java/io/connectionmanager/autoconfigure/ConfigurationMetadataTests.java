@@ -41,7 +41,7 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> keys = properties.stream()
 			.filter((property) -> ((String) property.get("name")).startsWith(DEFAULTS))
 			.toList();
-		assertThat(keys).hasSize(43);
+		assertThat(keys).hasSize(44);
 		assertThat(keys).allSatisfy((property) -> {
 			String key = ((String) property.get("name")).substring(DEFAULTS.length());
 			if (!WITHOUT_DEFAULT.contains(key)) {

@@ -33,12 +33,15 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param duplicatesDropped duplicates dropped before delivery
  * @param gaps sequence gaps detected
  * @param droppedOutbound buffered messages discarded by the drop-oldest overflow policy
+ * @param inboundQueued received messages waiting for the handler
+ * @param inboundQueuedBytes their payload bytes
  * @param critical whether it takes health DOWN while not connected
  */
 public record ConnectionDescriptor(String name, String url, String state, String since, int attempt,
 		long totalAttempts, String lastFailure, String lastFailureAt, String circuitBreaker,
 		String heartbeatRoundTrip, String nextAttemptAt, long messagesIn, long messagesOut, int buffered,
-		String resumePosition, long duplicatesDropped, long gaps, long droppedOutbound, boolean critical)
+		String resumePosition, long duplicatesDropped, long gaps, long droppedOutbound, int inboundQueued,
+		long inboundQueuedBytes, boolean critical)
 		implements OperationResponseBody {
 
 	static ConnectionDescriptor of(ManagedConnection connection, boolean critical) {
@@ -49,7 +52,8 @@ public record ConnectionDescriptor(String name, String url, String state, String
 				(snapshot.lastFailure() != null) ? text(snapshot.lastFailure().timestamp()) : null,
 				snapshot.circuitBreakerState(), text(snapshot.heartbeatRoundTrip()), text(snapshot.nextAttemptAt()),
 				snapshot.messagesIn(), snapshot.messagesOut(), snapshot.buffered(), snapshot.resumePosition(),
-				snapshot.duplicatesDropped(), snapshot.gaps(), snapshot.droppedOutbound(), critical);
+				snapshot.duplicatesDropped(), snapshot.gaps(), snapshot.droppedOutbound(), snapshot.inboundQueued(),
+				snapshot.inboundQueuedBytes(), critical);
 	}
 
 	private static String withoutSecrets(URI url) {

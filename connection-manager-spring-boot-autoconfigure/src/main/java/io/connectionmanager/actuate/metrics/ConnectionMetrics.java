@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code connection.manager.messages.in} / {@code connection.manager.messages.out} (function counters)</li>
  * <li>{@code connection.manager.buffered} (gauge): outbound messages waiting for CONNECTED</li>
  * <li>{@code connection.manager.outbound.dropped} (function counter): buffered messages dropped on overflow</li>
+ * <li>{@code connection.manager.inbound.queued} (gauge): received messages waiting for the handler</li>
  * <li>{@code connection.manager.duplicates.dropped} (function counter)</li>
  * <li>{@code connection.manager.gaps} (function counter): sequence gaps detected</li>
  * </ul>
@@ -69,6 +70,10 @@ public class ConnectionMetrics implements MeterBinder {
 			.register(registry);
 		counter(registry, tags, connection, "outbound.dropped", "Buffered messages dropped by the overflow policy",
 				ConnectionSnapshot::droppedOutbound);
+		Gauge.builder(PREFIX + "inbound.queued", connection, (c) -> c.snapshot().inboundQueued())
+			.tags(tags)
+			.description("Received messages waiting for the handler")
+			.register(registry);
 		counter(registry, tags, connection, "duplicates.dropped", "Duplicate messages dropped before delivery",
 				ConnectionSnapshot::duplicatesDropped);
 		counter(registry, tags, connection, "gaps", "Sequence gaps detected", ConnectionSnapshot::gaps);
