@@ -2,18 +2,27 @@ package io.connectionmanager.autoconfigure.diagnostics;
 
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Every bad value of DESIGN.md fails start-up with one message naming the full property, the value, and the fix.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class InvalidConnectionPropertyFailureAnalyzerTests {
 
 	private static final String FEED = "connection-manager.connections.market-data.";
@@ -108,12 +117,30 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	void valuesThatDoNotConvertGetBootsBindingAnalysis(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--" + FEED + "url=ws://localhost/feed",
+				"--" + FEED + "reconnect.jitter=sometimes"));
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains(FEED + "reconnect.jitter")
+			.contains("sometimes")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void isRegisteredAsAFailureAnalyzer() {
 		// Boot's own analyzers need a bean factory to be instantiated: skip them, keep ours.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
 			})))
 			.hasAtLeastOneElementOfType(InvalidConnectionPropertyFailureAnalyzer.class);
+	}
+
+	@SpringBootConfiguration
+	@ImportAutoConfiguration(ConnectionManagerAutoConfiguration.class)
+	static class Application {
+
 	}
 
 	private FailureAnalysis analyze(String... properties) {
