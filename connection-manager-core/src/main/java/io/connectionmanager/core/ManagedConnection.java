@@ -152,6 +152,8 @@ public final class ManagedConnection implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private CompletableFuture<Void> closing;
+
 	ManagedConnection(ConnectionSettings settings, Transport transport, ConnectionHandler handler,
 			ConnectionExecutor executor, CircuitBreaker circuitBreaker, BackOff backOff,
 			List<ConnectionListener> listeners, AutoCloseable ownedResources, ResumeStore resumeStore,
@@ -171,7 +173,8 @@ public final class ManagedConnection implements AutoCloseable {
 		this.resume = settings.resume().enabled() ? new ResumeTracker(settings.name(), resumeStore) : null;
 		this.outbound = (settings.outbound().whenDisconnected() == OutboundSettings.WhenDisconnected.BUFFER)
 				? new OutboundBuffer(settings.name(), settings.outbound()) : null;
-		this.inbound = new InboundDispatcher(settings.inbound(), handlerExecutor, this::handle, this::setReadable);
+		this.inbound = new InboundDispatcher(settings.inbound(), handlerExecutor, this::handle, this::setReadable,
+				executor);
 		if (circuitBreaker != null) {
 			circuitBreaker.getEventPublisher().onStateTransition((event) -> {
 				if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -289,33 +292,65 @@ public final class ManagedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Closes gracefully (close code 1001) within the settings' shutdown timeout, then releases the transport and
-	 * any runtime this connection created for itself.
+	 * Closes gracefully: a 1001 close frame, then lets the handler finish what was already received, then saves the
+	 * resume position. Bounded by {@code shutdown-timeout}; past it the transport is dropped. Never blocks the
+	 * caller. Idempotent: later calls return the same future.
 	 */
+	public CompletableFuture<Void> closeAsync() {
+		synchronized (this.listeners) {
+			if (this.closing != null) {
+				return this.closing;
+			}
+			this.closed = true;
+			long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+			this.closing = disconnect(GOING_AWAY)
+				.completeOnTimeout(null, this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+				.thenCompose((ignored) -> inboundDrained(deadline))
+				.whenComplete((ignored, error) -> release());
+			return this.closing;
+		}
+	}
+
+	/** {@link #closeAsync()}, waiting for it (unless called from the connection's own thread). */
 	@Override
 	public void close() {
-		if (this.closed) {
+		CompletableFuture<Void> done = closeAsync();
+		if (!this.executor.inExecutor()) {
+			done.join();
+		}
+	}
+
+	/** Whether {@link #close()} was called; a closed connection cannot connect again. */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	private CompletableFuture<Void> inboundDrained(long deadline) {
+		CompletableFuture<Void> drained = new CompletableFuture<>();
+		pollInboundDrained(drained, deadline);
+		return drained;
+	}
+
+	private void pollInboundDrained(CompletableFuture<Void> drained, long deadline) {
+		if (this.inbound.queuedMessages() == 0 || System.nanoTime() - deadline >= 0) {
+			drained.complete(null);
 			return;
 		}
-		this.closed = true;
-		CompletableFuture<Void> done = disconnect(GOING_AWAY);
-		if (!this.executor.inExecutor()) {
-			try {
-				done.get(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (Exception ex) {
-				logger.warn("Connection '" + name() + "' did not close within " + this.settings.shutdownTimeout()
-						+ "; dropping it");
-				TransportSession current = this.session;
-				if (current != null) {
-					current.abort();
-				}
-			}
+		this.executor.schedule(() -> pollInboundDrained(drained, deadline), Duration.ofMillis(10));
+	}
+
+	private void release() {
+		TransportSession current = this.session;
+		if (current != null) {
+			logger.warn("Connection '" + name() + "' did not close within " + this.settings.shutdownTimeout()
+					+ "; dropping it");
+			current.abort();
 		}
-		awaitInboundDrained();
+		int unhandled = this.inbound.queuedMessages();
+		if (unhandled > 0) {
+			logger.warn("Connection '" + name() + "' closed with " + unhandled
+					+ " received messages not yet handled; they were not marked delivered and will be replayed");
+		}
 		if (this.resume != null) {
 			this.resume.flush();
 		}
@@ -327,18 +362,6 @@ public final class ManagedConnection implements AutoCloseable {
 			catch (Exception ex) {
 				logger.warn("Failed to release resources of connection '" + name() + "'", ex);
 			}
-		}
-	}
-
-	/** Lets the handler finish what was already received, within the shutdown timeout. */
-	private void awaitInboundDrained() {
-		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-		while (this.inbound.queuedMessages() > 0 && System.nanoTime() < deadline && !this.executor.inExecutor()) {
-			Thread.onSpinWait();
-		}
-		if (this.inbound.queuedMessages() > 0) {
-			logger.warn("Connection '" + name() + "' closed with " + this.inbound.queuedMessages()
-					+ " received messages not yet handled; they were not marked delivered and will be replayed");
 		}
 	}
 

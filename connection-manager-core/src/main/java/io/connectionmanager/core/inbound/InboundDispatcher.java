@@ -30,6 +30,8 @@ public final class InboundDispatcher {
 
 	private final Consumer<Boolean> readable;
 
+	private final Executor loop;
+
 	private final ConcurrentLinkedQueue<Delivery> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger messages = new AtomicInteger();
@@ -38,7 +40,10 @@ public final class InboundDispatcher {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
-	private final AtomicBoolean paused = new AtomicBoolean();
+	/** Written on the event loop only, so pause and resume can never be applied out of order. */
+	private volatile boolean paused;
+
+	private final AtomicBoolean resumeScheduled = new AtomicBoolean();
 
 	private volatile long peakBytes;
 
@@ -48,14 +53,17 @@ public final class InboundDispatcher {
 	 * @param settings the bounds
 	 * @param handlerExecutor where the handler runs (a shared pool); deliveries for this connection stay serial
 	 * @param handler delivers one message to the application
-	 * @param readable turns reading from the current transport session on ({@code true}) or off
+	 * @param readable turns reading from the current transport session on ({@code true}) or off; runs on
+	 * {@code loop}
+	 * @param loop the connection's event loop, where every pause/resume decision is taken
 	 */
 	public InboundDispatcher(InboundSettings settings, Executor handlerExecutor, Consumer<Delivery> handler,
-			Consumer<Boolean> readable) {
+			Consumer<Boolean> readable, Executor loop) {
 		this.settings = settings;
 		this.handlerExecutor = handlerExecutor;
 		this.handler = handler;
 		this.readable = readable;
+		this.loop = loop;
 	}
 
 	/** A message and what the engine knows about it. */
@@ -73,8 +81,9 @@ public final class InboundDispatcher {
 		if (queuedMessages > this.peakMessages) {
 			this.peakMessages = queuedMessages;
 		}
-		if ((queuedMessages >= this.settings.maxQueuedMessages() || queuedBytes >= this.settings.maxQueuedBytes())
-				&& this.paused.compareAndSet(false, true)) {
+		if (!this.paused
+				&& (queuedMessages >= this.settings.maxQueuedMessages() || queuedBytes >= this.settings.maxQueuedBytes())) {
+			this.paused = true;
 			this.readable.accept(false);
 		}
 		if (this.draining.compareAndSet(false, true)) {
@@ -84,7 +93,7 @@ public final class InboundDispatcher {
 
 	/** Whether reading is paused; a new session must start paused too. */
 	public boolean isPaused() {
-		return this.paused.get();
+		return this.paused;
 	}
 
 	public int queuedMessages() {
@@ -103,6 +112,20 @@ public final class InboundDispatcher {
 		return this.peakMessages;
 	}
 
+	private boolean isDrainedToLowWatermark() {
+		return this.messages.get() <= this.settings.maxQueuedMessages() / 2
+				&& this.bytes.get() <= this.settings.maxQueuedBytes() / 2;
+	}
+
+	/** On the event loop: resume reading if the handler has caught up (and nothing re-paused meanwhile). */
+	private void resumeIfDrained() {
+		this.resumeScheduled.set(false);
+		if (this.paused && isDrainedToLowWatermark()) {
+			this.paused = false;
+			this.readable.accept(true);
+		}
+	}
+
 	private void drain() {
 		while (true) {
 			Delivery delivery;
@@ -111,11 +134,10 @@ public final class InboundDispatcher {
 					this.handler.accept(delivery);
 				}
 				finally {
-					int queuedMessages = this.messages.decrementAndGet();
-					long queuedBytes = this.bytes.addAndGet(-delivery.message().size());
-					if (this.paused.get() && queuedMessages <= this.settings.maxQueuedMessages() / 2
-							&& queuedBytes <= this.settings.maxQueuedBytes() / 2 && this.paused.compareAndSet(true, false)) {
-						this.readable.accept(true);
+					this.messages.decrementAndGet();
+					this.bytes.addAndGet(-delivery.message().size());
+					if (this.paused && isDrainedToLowWatermark() && this.resumeScheduled.compareAndSet(false, true)) {
+						this.loop.execute(this::resumeIfDrained);
 					}
 				}
 			}

@@ -6,6 +6,7 @@ import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.InvalidConnectionSettingException;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
+import io.connectionmanager.core.transport.tcp.NettyTcpTransport;
 import io.connectionmanager.core.transport.websocket.NettyWebSocketTransport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -27,8 +28,9 @@ public final class Transports {
 		String scheme = settings.url().getScheme().toLowerCase(Locale.ROOT);
 		return switch (scheme) {
 			case "ws", "wss" -> new NettyWebSocketTransport(settings, group);
+			case "tcp", "tls" -> new NettyTcpTransport(settings, group);
 			default -> throw new InvalidConnectionSettingException("url", settings.url(),
-					"uses a scheme with no built-in transport yet; supply a Transport");
+					"uses a scheme with no built-in transport; supply a Transport");
 		};
 	}
 

@@ -3,6 +3,7 @@ package io.connectionmanager.core.e2e;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
+import java.util.List;
 
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
@@ -35,14 +36,17 @@ class ResourceStabilityTests {
 				.heartbeat(HeartbeatSettings.disabled())
 				.circuitBreaker(CircuitBreakerSettings.disabled())
 				.build();
-			// Warm up class loading and pools so the baseline is a steady state.
+			// Warm up class loading, pools and both (lazily started) event loops, so the baseline is a steady state.
+			runCycles(runtime, settings, server, 100);
 			runCycles(runtime, settings, server, 100);
 			int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+			List<String> namesBefore = threadNames();
 			long heapBefore = heapAfterGc();
 			runCycles(runtime, settings, server, 1000);
 			int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
 			long heapAfter = heapAfterGc();
-			assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore);
+			assertThat(threadsAfter).as(() -> "threads before " + namesBefore + ", after " + threadNames())
+				.isLessThanOrEqualTo(threadsBefore);
 			assertThat(heapAfter - heapBefore).isLessThan(4L * 1024 * 1024);
 		}
 	}
@@ -58,6 +62,10 @@ class ResourceStabilityTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> server.handshakeCount() >= target);
 		connection.close();
 		assertThat(connection.snapshot().totalAttempts()).isGreaterThanOrEqualTo(cycles);
+	}
+
+	private static List<String> threadNames() {
+		return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
 	}
 
 	private static long heapAfterGc() {

@@ -107,6 +107,13 @@ public abstract class LoopbackServer implements AutoCloseable {
             current.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
         }
         resetConnections();
+        // A connection accepted just before the listener closed registers (and aborts itself) in a task that
+        // may still be queued on a child loop; a barrier on every loop lets those run, so that on return the port
+        // is free and restart() can bind it again.
+        List<io.netty.util.concurrent.Future<?>> barriers = new ArrayList<>();
+        group.forEach(loop -> barriers.add(loop.submit(() -> { })));
+        barriers.forEach(f -> f.awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis()));
+        resetConnections();
     }
 
     /** Listens again on the same port after {@link #kill()}, as a restarted process (unfrozen). */

@@ -90,6 +90,10 @@ public final class ServerConnection {
         return (InetSocketAddress) channel.remoteAddress();
     }
 
+    Channel channel() {
+        return channel;
+    }
+
     boolean closeSent() {
         return closeSent;
     }

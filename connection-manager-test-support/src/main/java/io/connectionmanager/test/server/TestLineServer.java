@@ -32,11 +32,13 @@ public final class TestLineServer extends LoopbackServer {
     private final Set<LineConnection> connections = ConcurrentHashMap.newKeySet();
     private final LongAdder received = new LongAdder();
     private volatile BiConsumer<LineConnection, String> onLine;
+    private final io.netty.handler.ssl.SslContext sslContext;
 
-    private TestLineServer(Framing framing, int maxFrameLength) {
+    private TestLineServer(Framing framing, int maxFrameLength, io.netty.handler.ssl.SslContext sslContext) {
         super("cm-test-line-server", 1);
         this.framing = framing;
         this.maxFrameLength = maxFrameLength;
+        this.sslContext = sslContext;
     }
 
     /** Newline framing, lines up to 8 KiB. */
@@ -45,7 +47,13 @@ public final class TestLineServer extends LoopbackServer {
     }
 
     public static TestLineServer start(Framing framing, int maxFrameLength) {
-        TestLineServer server = new TestLineServer(framing, maxFrameLength);
+        return start(framing, maxFrameLength, null);
+    }
+
+    /** Serves TLS with the given context (e.g. {@code TestTls.serverContext(true)}). */
+    public static TestLineServer start(Framing framing, int maxFrameLength,
+            io.netty.handler.ssl.SslContext sslContext) {
+        TestLineServer server = new TestLineServer(framing, maxFrameLength, sslContext);
         try {
             server.bind(0);
         } catch (RuntimeException e) {
@@ -70,6 +78,9 @@ public final class TestLineServer extends LoopbackServer {
 
     @Override
     protected void initConnection(SocketChannel channel) {
+        if (sslContext != null) {
+            channel.pipeline().addLast(sslContext.newHandler(channel.alloc()));
+        }
         if (framing == Framing.LINES) {
             channel.pipeline().addLast(new LineBasedFrameDecoder(maxFrameLength));
         } else {

@@ -44,6 +44,7 @@ public final class TestWebSocketServer extends LoopbackServer {
     private volatile boolean answerPings = true;
     private volatile BiConsumer<ServerConnection, String> onText;
     private volatile BiConsumer<ServerConnection, byte[]> onBinary;
+    private volatile java.util.function.Consumer<ServerConnection> onOpen;
 
     private TestWebSocketServer(Builder builder) {
         super("cm-test-ws-server", 2);
@@ -115,6 +116,11 @@ public final class TestWebSocketServer extends LoopbackServer {
     // ---- messages ----------------------------------------------------------------------------
 
     /** Replaces echo for text messages; {@code null} restores echo. A hook that throws closes that connection. */
+    /** Called on the connection's event loop once each 101 response is written (e.g. to start streaming). */
+    public void onOpen(java.util.function.Consumer<ServerConnection> handler) {
+        this.onOpen = handler;
+    }
+
     public void onText(BiConsumer<ServerConnection, String> handler) {
         this.onText = handler;
     }
@@ -210,6 +216,13 @@ public final class TestWebSocketServer extends LoopbackServer {
 
     void opened(ServerConnection connection) {
         connections.add(connection);
+    }
+
+    void upgraded(ServerConnection connection) {
+        java.util.function.Consumer<ServerConnection> handler = onOpen;
+        if (handler != null) {
+            handler.accept(connection);
+        }
     }
 
     void closed(ServerConnection connection) {

@@ -73,7 +73,12 @@ final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.pipeline().addAfter(ctx.name(), "ws-aggregator",
                 new WebSocketFrameAggregator(server.decoderConfig().maxFramePayloadLength()));
         ctx.pipeline().replace(this, "ws-frames", new FrameHandler(server, connection));
-        handshaker.handshake(ctx.channel(), request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        handshaker.handshake(ctx.channel(), request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE)
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        server.upgraded(connection); // hooks may write frames only after the 101
+                    }
+                });
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.connectionmanager.core.transport.websocket;
+package io.connectionmanager.core.transport.netty;
 
 import java.io.IOException;
 import java.io.InputStream;

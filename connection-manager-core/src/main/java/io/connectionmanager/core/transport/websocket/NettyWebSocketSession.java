@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.TransportSession;
+import io.connectionmanager.core.transport.netty.ChannelFutures;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -38,7 +38,7 @@ final class NettyWebSocketSession implements TransportSession {
 	public CompletableFuture<Void> send(Message message) {
 		WebSocketFrame frame = (message instanceof Message.Text text) ? new TextWebSocketFrame(text.text())
 				: new BinaryWebSocketFrame(Unpooled.wrappedBuffer(((Message.Binary) message).data()));
-		return toCompletable(this.channel.writeAndFlush(frame));
+		return ChannelFutures.toCompletable(this.channel.writeAndFlush(frame));
 	}
 
 	@Override
@@ -82,19 +82,6 @@ final class NettyWebSocketSession implements TransportSession {
 
 	void markCloseSent() {
 		this.closeSent = true;
-	}
-
-	private static CompletableFuture<Void> toCompletable(ChannelFuture future) {
-		CompletableFuture<Void> result = new CompletableFuture<>();
-		future.addListener((done) -> {
-			if (done.isSuccess()) {
-				result.complete(null);
-			}
-			else {
-				result.completeExceptionally(done.cause());
-			}
-		});
-		return result;
 	}
 
 }
