@@ -2,9 +2,10 @@ package io.connectionmanager.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.connectionmanager.core.ManagedConnection;
 import org.apache.commons.logging.Log;
@@ -12,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Starts and stops every {@link ManagedConnection} bean with the application context. On start, connections whose
@@ -27,8 +27,6 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 
 	/** Starts before, and stops after, the embedded web server ({@code DEFAULT_PHASE - 2048}). */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-
-	private static final int MAX_CLOSING_THREADS = 32;
 
 	private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
 
@@ -49,61 +47,50 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.connections.orderedStream().forEach((connection) -> {
-			if (this.definitions.isAutoStartup(connection.name())) {
-				try {
-					connection.connect();
-				}
-				catch (IllegalStateException ex) {
-					logger.warn("Connection '" + connection.name() + "' cannot start: " + ex.getMessage());
-				}
+			if (connection.isClosed()) {
+				logger.warn("Connection '" + connection.name() + "' was closed when the context stopped; a closed "
+						+ "connection does not start again");
+			}
+			else if (this.definitions.isAutoStartup(connection.name())) {
+				connection.connect();
 			}
 		});
 		this.running = true;
 	}
 
+	/** Closes every connection in parallel (each bounded by its own shutdown-timeout) and waits for all. */
 	@Override
 	public void stop() {
 		this.running = false;
 		List<ManagedConnection> all = this.connections.orderedStream().toList();
-		if (all.isEmpty()) {
-			return;
-		}
-		// close() blocks up to the connection's shutdown-timeout; closing in parallel keeps the whole stop within
-		// the longest one instead of their sum.
-		ExecutorService closing = Executors.newFixedThreadPool(Math.min(all.size(), MAX_CLOSING_THREADS),
-				daemonThreads());
-		all.forEach((connection) -> closing.execute(() -> close(connection)));
-		closing.shutdown();
+		CompletableFuture<?>[] closing = all.stream()
+			.map(ConnectionManagerLifecycle::closeQuietly)
+			.toArray(CompletableFuture[]::new);
 		Duration bound = all.stream()
 			.map((connection) -> connection.settings().shutdownTimeout())
 			.max(Duration::compareTo)
 			.orElse(Duration.ZERO)
 			.plus(STOP_MARGIN);
 		try {
-			if (!closing.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("Connections still closing after " + bound + "; dropping them");
-				closing.shutdownNow();
-			}
+			CompletableFuture.allOf(closing).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("Connections still closing after " + bound + "; leaving them to finish in the background");
+		}
+		catch (ExecutionException ex) {
+			logger.warn("A connection failed to close cleanly", ex.getCause());
 		}
 		catch (InterruptedException ex) {
-			closing.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
 	}
 
-	private static void close(ManagedConnection connection) {
-		try {
-			connection.close();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Connection '" + connection.name() + "' failed to close cleanly", ex);
-		}
-	}
-
-	private static CustomizableThreadFactory daemonThreads() {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("connection-manager-close-");
-		threads.setDaemon(true);
-		return threads;
+	/** Closing never fails the stop of the context: failures are logged. */
+	private static CompletableFuture<Void> closeQuietly(ManagedConnection connection) {
+		return connection.closeAsync().exceptionally((error) -> {
+			logger.warn("Connection '" + connection.name() + "' failed to close cleanly", error);
+			return null;
+		});
 	}
 
 	@Override
