@@ -4,11 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
+import io.connectionmanager.core.ManagedConnectionBuilder;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.event.ConnectionListener;
@@ -61,14 +63,32 @@ final class EchoClients {
 		return client;
 	}
 
-	/** A managed connection with the library's default heartbeat settings (15 s idle interval, 10 s timeout). */
+	/**
+	 * A managed connection as an application gets it by default: heartbeats on (15 s idle interval, 10 s timeout),
+	 * received messages handed to the runtime's handler pool.
+	 */
 	static EchoClient managed(URI uri, ConnectionRuntime runtime) throws Exception {
-		ManagedClient client = new ManagedClient();
+		return managed(uri, runtime, null);
+	}
+
+	/**
+	 * The same with {@code handlerExecutor(Runnable::run)}: the handler runs on the event loop, without the hop to
+	 * the handler pool. Not a default; measured to show what that hop costs.
+	 */
+	static EchoClient managedDirect(URI uri, ConnectionRuntime runtime) throws Exception {
+		return managed(uri, runtime, Runnable::run);
+	}
+
+	private static EchoClient managed(URI uri, ConnectionRuntime runtime, Executor handlerExecutor)
+			throws Exception {
+		ManagedClient client = new ManagedClient((handlerExecutor != null) ? "managed_direct" : "managed");
 		CountDownLatch connected = new CountDownLatch(1);
 		ConnectionSettings settings = Bench.settings("managed", uri).heartbeat(HeartbeatSettings.defaults()).build();
-		client.connection = ManagedConnection.builder(settings)
-			.runtime(runtime)
-			.handler(client)
+		ManagedConnectionBuilder builder = ManagedConnection.builder(settings).runtime(runtime);
+		if (handlerExecutor != null) {
+			builder.handlerExecutor(handlerExecutor);
+		}
+		client.connection = builder.handler(client)
 			.listener(new ConnectionListener() {
 				@Override
 				public void onStateChanged(StateChange change) {
@@ -162,14 +182,20 @@ final class EchoClients {
 
 	private static final class ManagedClient implements EchoClient, ConnectionHandler {
 
+		private final String kind;
+
 		private ManagedConnection connection;
+
+		ManagedClient(String kind) {
+			this.kind = kind;
+		}
 
 		private volatile Consumer<String> consumer = (text) -> {
 		};
 
 		@Override
 		public String kind() {
-			return "managed";
+			return this.kind;
 		}
 
 		@Override

@@ -26,23 +26,28 @@ final class MarkdownSections {
 				""");
 		if (details.get("overhead") instanceof Map<?, ?> overhead) {
 			StringBuilder md = new StringBuilder("## Throughput and latency\n\n");
-			md.append("| client | median msgs/s | msgs/s per round | echo p50 us | p90 | p99 | p99.9 | max | samples |\n");
-			md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-			Map<String, Object> throughput = (Map<String, Object>) overhead.get("throughput");
-			Map<String, Object> latency = (Map<String, Object>) overhead.get("latency_us");
-			for (String kind : throughput.keySet()) {
-				Map<String, Object> rate = (Map<String, Object>) throughput.get(kind);
-				Map<String, Object> lat = (Map<String, Object>) latency.get(kind);
-				md.append("| ").append(kind).append(" | ").append(rate.get("median_msgs_per_s")).append(" | ")
-					.append(ResultsWriter.cell(rate.get("rounds"))).append(" | ").append(lat.get("p50")).append(" | ")
-					.append(lat.get("p90")).append(" | ").append(lat.get("p99")).append(" | ")
-					.append(lat.get("p99.9")).append(" | ").append(lat.get("max")).append(" | ")
+			md.append(overhead.get("rounds")).append(" alternating rounds; throughput ")
+				.append(overhead.get("round_ms_per_client")).append(" ms per client per round, latency ")
+				.append(overhead.get("latency_samples_per_client_per_round"))
+				.append(" round trips per client per round. Ratios and differences are medians of per-round values.\n\n");
+			md.append("| client | msgs/s (median) | ÷ raw (p25-p75) | CPU ns/msg (median) | ÷ raw | echo p50 us | p90 | p99 | p99.9 | p99 − raw p99 us (p25-p75) | samples |\n");
+			md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+			Map<String, Object> perClient = (Map<String, Object>) overhead.get("per_client");
+			for (Map.Entry<String, Object> entry : perClient.entrySet()) {
+				Map<String, Object> c = (Map<String, Object>) entry.getValue();
+				Map<String, Object> lat = (Map<String, Object>) c.get("latency_us");
+				md.append("| ").append(entry.getKey()).append(" | ").append(c.get("median_msgs_per_s")).append(" | ")
+					.append(c.get("throughput_ratio_to_raw_median")).append(" (")
+					.append(ResultsWriter.cell(c.get("throughput_ratio_to_raw_p25_p75"))).append(") | ")
+					.append(c.get("median_cpu_ns_per_message")).append(" | ")
+					.append(c.get("cpu_per_message_ratio_to_raw_median")).append(" | ").append(lat.get("p50"))
+					.append(" | ").append(lat.get("p90")).append(" | ").append(lat.get("p99")).append(" | ")
+					.append(lat.get("p99.9")).append(" | ").append(c.get("p99_minus_raw_p99_us_median")).append(" (")
+					.append(ResultsWriter.cell(c.get("p99_minus_raw_p99_us_p25_p75"))).append(") | ")
 					.append(lat.get("samples")).append(" |\n");
 			}
-			md.append("\nPer-round throughput ratio managed/raw: ").append(ResultsWriter.cell(overhead.get("throughput_ratio_per_round")))
-				.append("; OkHttp/raw: ").append(ResultsWriter.cell(overhead.get("baseline_throughput_ratio_per_round")))
-				.append(". Added p99 per round (us): ").append(ResultsWriter.cell(overhead.get("added_latency_p99_us_per_round")))
-				.append(".\n");
+			md.append("\n`managed` is the default configuration (the keys); `managed_direct` runs the handler on the ")
+				.append("event loop (`handlerExecutor(Runnable::run)`), to show what the hop to the handler pool costs.\n");
 			sections.add(md.toString());
 		}
 		if (details.get("scale") instanceof Map<?, ?> scale) {

@@ -1,5 +1,6 @@
 package io.connectionmanager.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,87 +19,151 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Keys 1 and 2: what a {@code ManagedConnection} costs over the raw transport it drives, with OkHttp measured the
- * same way as the baseline. One loopback server, one client JVM, all three clients open at once; every round runs
- * each client in turn (rotating the order), so that drift of a shared machine hits them alike.
+ * same way as the baseline. One loopback server, one client JVM, all clients open at once on one event loop; every
+ * round runs each client in turn (rotating the order, and alternating between each kind's two connections), so that
+ * drift of a shared machine hits them alike, and every key is the median over rounds of a per-round comparison.
  * <p>
  * Throughput: an application thread sends 64-byte texts as fast as the client takes them, with at most
  * {@value #WINDOW} messages sent but not yet counted by the server; the rate is the server's count of received
- * messages over the round. Latency: one text in flight, echoed by the server; the next is sent from the receive
- * callback, and every round trip goes into an HdrHistogram.
+ * messages over the round. The process CPU time per message is recorded too (it is less disturbed by other
+ * processes on a shared machine than a rate is). Latency: one text in flight, echoed by the server; the next is
+ * sent from the receive callback, and every round trip goes into an HdrHistogram.
  */
 final class OverheadScenario {
 
 	static final String PAYLOAD = "x".repeat(64);
 
-	private static final long WINDOW = 10_000;
+	private static final long WINDOW = 4_000;
 
-	private static final List<String> KINDS = List.of("raw", "managed", "okhttp");
+	/** Interleaved slices per client per throughput round. */
+	private static final int SLICES = 10;
+
+	private static final List<String> KINDS = List.of("raw", "managed", "managed_direct", "okhttp");
 
 	private final Mode mode;
 
 	private final Map<String, List<Double>> rates = new LinkedHashMap<>();
 
+	private final Map<String, List<Double>> cpuPerMessage = new LinkedHashMap<>();
+
 	private final Map<String, Histogram> latencies = new LinkedHashMap<>();
 
-	private final List<Double> roundRatios = new ArrayList<>();
+	/** Per kind: the per-round ratio of its rate to raw's. */
+	private final Map<String, List<Double>> rateRatios = new LinkedHashMap<>();
 
-	private final List<Double> okhttpRoundRatios = new ArrayList<>();
+	/** Per kind: the per-round ratio of its CPU time per message to raw's. */
+	private final Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
 
-	private final List<Double> roundAddedP99 = new ArrayList<>();
+	/** Per kind: the per-round difference of its p99 and raw's, in microseconds. */
+	private final Map<String, List<Double>> addedP99 = new LinkedHashMap<>();
+
+	/** Per kind: the per-round difference of its p50 and raw's, in microseconds. */
+	private final Map<String, List<Double>> addedP50 = new LinkedHashMap<>();
 
 	OverheadScenario(Mode mode) {
 		this.mode = mode;
+		for (String kind : KINDS) {
+			this.rates.put(kind, new ArrayList<>());
+			this.cpuPerMessage.put(kind, new ArrayList<>());
+			this.latencies.put(kind, new Histogram(3));
+			this.rateRatios.put(kind, new ArrayList<>());
+			this.cpuRatios.put(kind, new ArrayList<>());
+			this.addedP99.put(kind, new ArrayList<>());
+			this.addedP50.put(kind, new ArrayList<>());
+		}
 	}
 
 	Map<String, Object> run() throws Exception {
 		try (TestWebSocketServer server = TestWebSocketServer.start();
 				ConnectionRuntime runtime = ConnectionRuntime.create(1)) {
 			URI uri = server.uri("/overhead");
-			Map<String, EchoClient> clients = new LinkedHashMap<>();
-			clients.put("raw", EchoClients.raw(uri, runtime));
-			clients.put("managed", EchoClients.managed(uri, runtime));
-			clients.put("okhttp", EchoClients.okhttp(uri));
+			// Two connections per client kind. The server hands accepted connections to its two event loops in turn;
+			// a spare connection between the two sets shifts the parity, so that every kind has one connection on
+			// each server loop, and rounds alternate between them.
+			Map<String, List<EchoClient>> clients = new LinkedHashMap<>();
+			List<EchoClient> all = new ArrayList<>();
 			try {
-				for (String kind : KINDS) {
-					this.rates.put(kind, new ArrayList<>());
-					this.latencies.put(kind, new Histogram(3));
+				for (int set = 0; set < 2; set++) {
+					for (String kind : KINDS) {
+						EchoClient client = switch (kind) {
+							case "raw" -> EchoClients.raw(uri, runtime);
+							case "managed" -> EchoClients.managed(uri, runtime);
+							case "managed_direct" -> EchoClients.managedDirect(uri, runtime);
+							default -> EchoClients.okhttp(uri);
+						};
+						all.add(client);
+						clients.computeIfAbsent(kind, (k) -> new ArrayList<>()).add(client);
+					}
+					if (set == 0) {
+						all.add(EchoClients.raw(uri, runtime));
+					}
 				}
 				measureThroughput(server, clients);
 				measureLatency(server, clients);
 			}
 			finally {
-				clients.values().forEach(EchoClient::close);
+				all.forEach(EchoClient::close);
 			}
 		}
 		return results();
 	}
 
-	private void measureThroughput(TestWebSocketServer server, Map<String, EchoClient> clients) {
+	private void measureThroughput(TestWebSocketServer server, Map<String, List<EchoClient>> clients) {
 		server.onText((connection, text) -> {
 		});
 		for (String kind : KINDS) {
 			Bench.log("throughput warm-up: " + kind);
-			rate(server, clients.get(kind), this.mode.warmupSeconds());
+			for (EchoClient client : clients.get(kind)) {
+				rate(server, client, TimeUnit.SECONDS.toMillis(this.mode.warmupSeconds()) / 2);
+			}
 		}
 		for (int round = 0; round < this.mode.rounds(); round++) {
-			Map<String, Double> roundRates = new LinkedHashMap<>();
-			for (String kind : rotated(round)) {
-				double rate = rate(server, clients.get(kind), this.mode.roundSeconds());
-				roundRates.put(kind, rate);
-				this.rates.get(kind).add(rate);
+			// A round is SLICES short slices per client, interleaved, so that a burst of load from elsewhere on the
+			// machine falls on every client alike; each client's round figure sums its slices.
+			Map<String, double[]> sums = new LinkedHashMap<>();
+			for (int slice = 0; slice < SLICES; slice++) {
+				for (String kind : rotated(round + slice)) {
+					double[] measured = measure(server, clients.get(kind).get(round % 2),
+							this.mode.roundMillis() / SLICES);
+					double[] sum = sums.computeIfAbsent(kind, (k) -> new double[3]);
+					for (int i = 0; i < 3; i++) {
+						sum[i] += measured[i];
+					}
+				}
 			}
-			this.roundRatios.add(roundRates.get("managed") / roundRates.get("raw"));
-			this.okhttpRoundRatios.add(roundRates.get("okhttp") / roundRates.get("raw"));
-			Bench.log("throughput round " + (round + 1) + ": " + format(roundRates));
+			Map<String, double[]> measuredThisRound = new LinkedHashMap<>();
+			sums.forEach((kind, sum) -> measuredThisRound.put(kind,
+					new double[] { sum[0] / sum[1], sum[2] / Math.max(1, sum[0]) }));
+			for (String kind : KINDS) {
+				this.rates.get(kind).add(measuredThisRound.get(kind)[0]);
+				this.cpuPerMessage.get(kind).add(measuredThisRound.get(kind)[1]);
+				this.rateRatios.get(kind).add(measuredThisRound.get(kind)[0] / measuredThisRound.get("raw")[0]);
+				this.cpuRatios.get(kind).add(measuredThisRound.get(kind)[1] / measuredThisRound.get("raw")[1]);
+			}
+			if ((round + 1) % 10 == 0 || round + 1 == this.mode.rounds()) {
+				Bench.log("throughput round " + (round + 1) + "/" + this.mode.rounds() + ": managed/raw so far "
+						+ Stats.round(Stats.median(this.rateRatios.get("managed")), 3) + " (median)");
+			}
 		}
 	}
 
-	/** Messages per second counted by the server while {@code client} sends for {@code seconds}. */
-	private static double rate(TestWebSocketServer server, EchoClient client, int seconds) {
+	/** Messages per second counted by the server while {@code client} sends for {@code millis} (warm-up). */
+	private static double rate(TestWebSocketServer server, EchoClient client, long millis) {
+		double[] measured = measure(server, client, millis);
+		return measured[0] / measured[1];
+	}
+
+	/**
+	 * Sends for {@code millis}, then waits until the server has received everything (so that the next client does
+	 * not pay for this one's backlog). Returns messages the server counted during the sending, the seconds it took,
+	 * and the process CPU nanoseconds spent.
+	 */
+	private static double[] measure(TestWebSocketServer server, EchoClient client, long millis) {
 		long base = server.textMessagesReceived();
 		long sent = 0;
+		long cpuStart = processCpuNanos();
 		long start = System.nanoTime();
-		long end = start + TimeUnit.SECONDS.toNanos(seconds);
+		long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
 		while (System.nanoTime() - end < 0) {
 			for (int i = 0; i < 64; i++) {
 				client.send(PAYLOAD);
@@ -110,33 +175,48 @@ final class OverheadScenario {
 		}
 		long received = server.textMessagesReceived() - base;
 		double elapsedSeconds = (System.nanoTime() - start) / 1e9;
-		long total = sent;
-		// Drain before the next client starts, so that it does not pay for this one's backlog.
-		Bench.await(() -> server.textMessagesReceived() - base >= total, Bench.ms(30_000));
-		return received / elapsedSeconds;
+		long cpu = processCpuNanos() - cpuStart;
+		long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (server.textMessagesReceived() - base < sent && System.nanoTime() - drainDeadline < 0) {
+			LockSupport.parkNanos(50_000);
+		}
+		return new double[] { received, elapsedSeconds, cpu };
 	}
 
-	private void measureLatency(TestWebSocketServer server, Map<String, EchoClient> clients) throws Exception {
+	private static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return 0;
+	}
+
+	private void measureLatency(TestWebSocketServer server, Map<String, List<EchoClient>> clients)
+			throws Exception {
 		server.onText(null); // echo
 		for (String kind : KINDS) {
 			Bench.log("latency warm-up: " + kind);
-			pingPong(clients.get(kind), this.mode.latencySamples(), new Histogram(3));
+			for (EchoClient client : clients.get(kind)) {
+				pingPong(client, this.mode.latencySamples(), new Histogram(3));
+			}
 		}
 		for (int round = 0; round < this.mode.rounds(); round++) {
-			Map<String, Histogram> roundHistograms = new LinkedHashMap<>();
+			Map<String, Histogram> measuredThisRound = new LinkedHashMap<>();
 			for (String kind : rotated(round)) {
 				Histogram histogram = new Histogram(3);
-				pingPong(clients.get(kind), this.mode.latencySamples(), histogram);
-				roundHistograms.put(kind, histogram);
+				pingPong(clients.get(kind).get(round % 2), this.mode.latencySamples(), histogram);
+				measuredThisRound.put(kind, histogram);
 				this.latencies.get(kind).add(histogram);
 			}
-			double added = (roundHistograms.get("managed").getValueAtPercentile(99)
-					- roundHistograms.get("raw").getValueAtPercentile(99)) / 1e3;
-			this.roundAddedP99.add(added);
-			Bench.log("latency round " + (round + 1) + ": p99 us raw="
-					+ roundHistograms.get("raw").getValueAtPercentile(99) / 1e3 + " managed="
-					+ roundHistograms.get("managed").getValueAtPercentile(99) / 1e3 + " okhttp="
-					+ roundHistograms.get("okhttp").getValueAtPercentile(99) / 1e3);
+			double rawP99 = measuredThisRound.get("raw").getValueAtPercentile(99);
+			double rawP50 = measuredThisRound.get("raw").getValueAtPercentile(50);
+			for (String kind : KINDS) {
+				this.addedP99.get(kind).add((measuredThisRound.get(kind).getValueAtPercentile(99) - rawP99) / 1e3);
+				this.addedP50.get(kind).add((measuredThisRound.get(kind).getValueAtPercentile(50) - rawP50) / 1e3);
+			}
+			if ((round + 1) % 10 == 0 || round + 1 == this.mode.rounds()) {
+				Bench.log("latency round " + (round + 1) + "/" + this.mode.rounds() + ": managed p99 - raw p99 "
+						+ Stats.round(Stats.median(this.addedP99.get("managed")), 1) + " us so far (median)");
+			}
 		}
 	}
 
@@ -197,30 +277,46 @@ final class OverheadScenario {
 
 	private Map<String, Object> results() {
 		Map<String, Object> out = new LinkedHashMap<>();
-		double ratio = Stats.median(this.roundRatios);
-		double okhttpRatio = Stats.median(this.okhttpRoundRatios);
-		double addedP99 = (p(this.latencies.get("managed"), 99) - p(this.latencies.get("raw"), 99)) / 1e3;
-		double okhttpAddedP99 = (p(this.latencies.get("okhttp"), 99) - p(this.latencies.get("raw"), 99)) / 1e3;
-		out.put("overhead_throughput_ratio", Stats.round(ratio, 3));
-		out.put("added_latency_p99_us", Stats.round(addedP99, 1));
-		out.put("baseline_overhead_throughput_ratio", Stats.round(okhttpRatio, 3));
-		out.put("baseline_added_latency_p99_us", Stats.round(okhttpAddedP99, 1));
+		out.put("overhead_throughput_ratio", Stats.round(Stats.median(this.rateRatios.get("managed")), 3));
+		out.put("added_latency_p99_us", Stats.round(Stats.median(this.addedP99.get("managed")), 1));
+		out.put("baseline_overhead_throughput_ratio", Stats.round(Stats.median(this.rateRatios.get("okhttp")), 3));
+		out.put("baseline_added_latency_p99_us", Stats.round(Stats.median(this.addedP99.get("okhttp")), 1));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("payload_bytes", PAYLOAD.length());
 		details.put("window_messages", WINDOW);
 		details.put("rounds", this.mode.rounds());
-		details.put("round_seconds", this.mode.roundSeconds());
+		details.put("round_ms_per_client", this.mode.roundMillis());
 		details.put("warmup_seconds_per_client", this.mode.warmupSeconds());
-		Map<String, Object> rateDetails = new LinkedHashMap<>();
-		this.rates.forEach((kind, values) -> rateDetails.put(kind, Map.of("median_msgs_per_s",
-				Math.round(Stats.median(values)), "rounds", Stats.rounded(values, 0))));
-		details.put("throughput", rateDetails);
-		details.put("throughput_ratio_per_round", Stats.rounded(this.roundRatios, 3));
-		details.put("baseline_throughput_ratio_per_round", Stats.rounded(this.okhttpRoundRatios, 3));
-		Map<String, Object> latencyDetails = new LinkedHashMap<>();
-		this.latencies.forEach((kind, histogram) -> latencyDetails.put(kind, latencySummary(histogram)));
-		details.put("latency_us", latencyDetails);
-		details.put("added_latency_p99_us_per_round", Stats.rounded(this.roundAddedP99, 1));
+		details.put("latency_samples_per_client_per_round", this.mode.latencySamples());
+		details.put("clients", Map.of("raw", "NettyWebSocketTransport session used directly", "managed",
+				"ManagedConnection, defaults (heartbeat 15 s/10 s, handler on the runtime's handler pool)",
+				"managed_direct", "ManagedConnection with handlerExecutor(Runnable::run): handler on the event loop",
+				"okhttp", "OkHttp WebSocket, pingInterval 15 s"));
+		Map<String, Object> perKind = new LinkedHashMap<>();
+		for (String kind : KINDS) {
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("median_msgs_per_s", Math.round(Stats.median(this.rates.get(kind))));
+			detail.put("throughput_ratio_to_raw_median", Stats.round(Stats.median(this.rateRatios.get(kind)), 3));
+			detail.put("throughput_ratio_to_raw_p25_p75", List.of(
+					Stats.round(Stats.percentile(this.rateRatios.get(kind), 25), 3),
+					Stats.round(Stats.percentile(this.rateRatios.get(kind), 75), 3)));
+			detail.put("median_cpu_ns_per_message", Math.round(Stats.median(this.cpuPerMessage.get(kind))));
+			detail.put("cpu_per_message_ratio_to_raw_median", Stats.round(Stats.median(this.cpuRatios.get(kind)), 3));
+			detail.put("latency_us", latencySummary(this.latencies.get(kind)));
+			detail.put("p99_minus_raw_p99_us_median", Stats.round(Stats.median(this.addedP99.get(kind)), 1));
+			detail.put("p99_minus_raw_p99_us_p25_p75", List.of(
+					Stats.round(Stats.percentile(this.addedP99.get(kind), 25), 1),
+					Stats.round(Stats.percentile(this.addedP99.get(kind), 75), 1)));
+			detail.put("p50_minus_raw_p50_us_median", Stats.round(Stats.median(this.addedP50.get(kind)), 1));
+			detail.put("p99_minus_raw_p99_us_all_rounds_pooled", Stats.round(
+					(this.latencies.get(kind).getValueAtPercentile(99)
+							- this.latencies.get("raw").getValueAtPercentile(99)) / 1e3, 1));
+			detail.put("throughput_msgs_per_s_per_round", Stats.rounded(this.rates.get(kind), 0));
+			detail.put("throughput_ratio_to_raw_per_round", Stats.rounded(this.rateRatios.get(kind), 3));
+			detail.put("p99_minus_raw_p99_us_per_round", Stats.rounded(this.addedP99.get(kind), 1));
+			perKind.put(kind, detail);
+		}
+		details.put("per_client", perKind);
 		out.put("details", details);
 		return out;
 	}
@@ -236,22 +332,12 @@ final class OverheadScenario {
 	static Map<String, Object> latencySummary(Histogram histogram) {
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("samples", histogram.getTotalCount());
-		summary.put("p50", Stats.round(p(histogram, 50) / 1e3, 1));
-		summary.put("p90", Stats.round(p(histogram, 90) / 1e3, 1));
-		summary.put("p99", Stats.round(p(histogram, 99) / 1e3, 1));
-		summary.put("p99.9", Stats.round(p(histogram, 99.9) / 1e3, 1));
+		summary.put("p50", Stats.round(histogram.getValueAtPercentile(50) / 1e3, 1));
+		summary.put("p90", Stats.round(histogram.getValueAtPercentile(90) / 1e3, 1));
+		summary.put("p99", Stats.round(histogram.getValueAtPercentile(99) / 1e3, 1));
+		summary.put("p99.9", Stats.round(histogram.getValueAtPercentile(99.9) / 1e3, 1));
 		summary.put("max", Stats.round(histogram.getMaxValue() / 1e3, 1));
 		return summary;
-	}
-
-	private static double p(Histogram histogram, double percentile) {
-		return histogram.getValueAtPercentile(percentile);
-	}
-
-	private static String format(Map<String, Double> rates) {
-		StringBuilder out = new StringBuilder();
-		rates.forEach((kind, rate) -> out.append(kind).append('=').append(Math.round(rate)).append(" msg/s "));
-		return out.toString().trim();
 	}
 
 }

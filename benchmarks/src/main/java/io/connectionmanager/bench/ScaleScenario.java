@@ -30,7 +30,7 @@ import io.connectionmanager.core.state.ConnectionState;
  * Key 3: N managed WebSocket connections with heartbeats on, to {@link ScaleServerMain} in a separate JVM. Measures
  * this JVM's live threads at 100 and at N connections, heap after GC before connecting and at N (per connection),
  * the JDK's direct buffer pool, and how long connecting all N took (at most {@value #IN_FLIGHT} attempts in flight,
- * as a service starting up would pace itself). Runs first, in a fresh JVM, so that nothing else is on the heap.
+ * as a service starting up would pace itself). Each connection sends one text, echoed by the server. Runs first, in a fresh JVM, so that nothing else is on the heap.
  */
 final class ScaleScenario {
 
@@ -166,6 +166,11 @@ final class ScaleScenario {
 		}
 		if (!Bench.await(() -> this.connected.get() >= to, Duration.ofMinutes(5))) {
 			throw new IllegalStateException("only " + this.connected.get() + " of " + to + " connected");
+		}
+		// One echoed message each, so that the message path (and the runtime's handler pool) is in use before the
+		// threads are counted.
+		for (int i = from; i < to; i++) {
+			this.connections.get(i).send("hello " + i);
 		}
 	}
 

@@ -1,0 +1,74 @@
+package io.connectionmanager.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The harness's arithmetic and writers; runs in milliseconds (no benchmark runs in {@code ./mvnw verify}). */
+class HarnessTests {
+
+	@Test
+	void nearestRankPercentiles() {
+		List<Double> samples = new ArrayList<>();
+		for (int i = 1; i <= 100; i++) {
+			samples.add((double) i);
+		}
+		assertThat(Stats.percentile(samples, 50)).isEqualTo(50);
+		assertThat(Stats.percentile(samples, 99)).isEqualTo(99);
+		assertThat(Stats.percentile(samples, 100)).isEqualTo(100);
+		assertThat(Stats.median(List.of(1, 2, 3, 10))).isEqualTo(2.5);
+	}
+
+	@Test
+	void peakToMeanCountsBucketsFromTheRestartToTheLastReconnect() {
+		long ms = TimeUnit.MILLISECONDS.toNanos(1);
+		long kill = 0;
+		long restart = 1_000 * ms;
+		List<Long> attempts = new ArrayList<>();
+		attempts.add(250 * ms); // refused while down: plotted, not in the window
+		for (int i = 0; i < 30; i++) {
+			attempts.add(restart + 10 * ms); // bucket 0
+		}
+		for (int i = 0; i < 10; i++) {
+			attempts.add(restart + 150 * ms); // bucket 1
+		}
+		for (int i = 0; i < 20; i++) {
+			attempts.add(restart + 250 * ms); // bucket 2
+		}
+		StormScenario.Storm storm = StormScenario.Storm.of(attempts, kill, restart, restart + 260 * ms, 7);
+		// 3 buckets, 60 attempts, mean 20, peak 30.
+		assertThat(storm.attemptsInWindow()).isEqualTo(60);
+		assertThat(storm.peak()).isEqualTo(30);
+		assertThat(storm.peakToMean()).isCloseTo(1.5, within(1e-9));
+		assertThat(storm.attemptsSinceKill()).isEqualTo(61);
+		assertThat(storm.counts()).hasSize(10 + 3);
+		assertThat(storm.bucketStartMs()[0]).isEqualTo(-1000);
+	}
+
+	@Test
+	void writesJsonThatKeepsOrderAndEscapes(@TempDir Path dir) throws Exception {
+		Map<String, Object> results = new LinkedHashMap<>();
+		results.put("b", 1.0);
+		results.put("a", "quote \" and \\ and\nnewline");
+		results.put("nan", Double.NaN);
+		results.put("list", List.of(1, 2.5));
+		results.put("object", Map.of("x", true));
+		Path file = dir.resolve("r.json");
+		ResultsWriter.writeJson(file, results);
+		String json = Files.readString(file);
+		assertThat(json.indexOf("\"b\"")).isLessThan(json.indexOf("\"a\""));
+		assertThat(json).contains("\"b\": 1,").contains("\"quote \\\" and \\\\ and\\nnewline\"")
+			.contains("\"nan\": null").contains("[1, 2.5]").contains("\"x\": true");
+	}
+
+}
