@@ -8,7 +8,10 @@ import io.connectionmanager.core.transport.Message;
 /**
  * The protocol side of a connection, supplied by the application. Every method has a default, so a connection
  * defined only by its settings works (no authentication step, transport-level heartbeats, messages ignored).
- * Methods run on the connection's event loop: do not block in them.
+ * <p>
+ * Threads: {@link #onMessage} runs on the runtime's shared handler pool, one message at a time and in order for
+ * each connection, so it may take its time (the inbound queue and transport backpressure bound the memory). All
+ * other methods run on the connection's event loop, shared with other connections: they must not block.
  */
 public interface ConnectionHandler {
 
@@ -29,7 +32,7 @@ public interface ConnectionHandler {
 	default void onAuthenticationMessage(AuthenticationContext authentication, Message message) {
 	}
 
-	/** An application message, in order, only while CONNECTED. */
+	/** An application message, in order, only while CONNECTED; on the handler pool (see the class comment). */
 	default void onMessage(Message message) {
 	}
 

@@ -53,7 +53,7 @@ public abstract class LoopbackServer implements AutoCloseable {
     /** Builds the pipeline of an accepted connection; runs on its event loop. */
     protected abstract void initConnection(SocketChannel channel);
 
-    /** Binds 127.0.0.1 on {@code port} (0: ephemeral). Subclasses call it from their factory. */
+    /** Binds 127.0.0.1 on {@code port} (0: a free port below the ephemeral range). Subclasses call it from their factory. */
     protected final synchronized void bind(int port) {
         if (closed) {
             throw new IllegalStateException("closed");
@@ -74,13 +74,33 @@ public abstract class LoopbackServer implements AutoCloseable {
                         }
                     }
                 });
+        listener = port != 0 ? bindOrFail(bootstrap, port) : bindBelowEphemeralRange(bootstrap);
+        this.port = ((InetSocketAddress) listener.localAddress()).getPort();
+        running = true;
+    }
+
+    private static Channel bindOrFail(ServerBootstrap bootstrap, int port) {
         try {
-            listener = bootstrap.bind(InetAddress.getLoopbackAddress(), port).sync().channel();
+            return bootstrap.bind(InetAddress.getLoopbackAddress(), port).sync().channel();
         } catch (Exception e) {
             throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
         }
-        this.port = ((InetSocketAddress) listener.localAddress()).getPort();
-        running = true;
+    }
+
+    /** See {@link ServerPorts}: a few random tries below the ephemeral range, then whatever the OS gives. */
+    private static Channel bindBelowEphemeralRange(ServerBootstrap bootstrap) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate = ServerPorts.candidate();
+            if (candidate == 0) {
+                break;
+            }
+            try {
+                return bootstrap.bind(InetAddress.getLoopbackAddress(), candidate).sync().channel();
+            } catch (Exception e) {
+                // taken: try another
+            }
+        }
+        return bindOrFail(bootstrap, 0);
     }
 
     public final int port() {

@@ -1,6 +1,5 @@
 package io.connectionmanager.core.transport.tcp;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import io.connectionmanager.core.config.ConnectionSettings;
@@ -9,20 +8,13 @@ import io.connectionmanager.core.transport.ConnectRequest;
 import io.connectionmanager.core.transport.Transport;
 import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
+import io.connectionmanager.core.transport.netty.ChannelConnector;
 import io.connectionmanager.core.transport.netty.TlsContexts;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 
 /**
  * Raw TCP ({@code tcp://}) and TLS ({@code tls://}) on Netty, framed as lines or 4-byte big-endian length-prefixed
@@ -46,26 +38,11 @@ public final class NettyTcpTransport implements Transport {
 
 	@Override
 	public CompletableFuture<TransportSession> open(ConnectRequest request, TransportListener listener) {
-		String host = request.uri().getHost();
-		int port = request.uri().getPort();
 		Framing framing = this.settings.framing();
 		int maxFrame = this.settings.inbound().maxMessageSize();
 		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-		Bootstrap bootstrap = new Bootstrap().group(this.group)
-			.channel(NioSocketChannel.class)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, request.connectTimeout().toMillis()))
-			.option(ChannelOption.TCP_NODELAY, true)
-			.handler(new ChannelInitializer<SocketChannel>() {
-				@Override
-				protected void initChannel(SocketChannel channel) {
-					ChannelPipeline pipeline = channel.pipeline();
-					SslHandler tls = null;
-					if (NettyTcpTransport.this.sslContext != null) {
-						tls = TlsContexts.newHandler(NettyTcpTransport.this.sslContext,
-								NettyTcpTransport.this.settings.tls(), channel.alloc(), host, port);
-						pipeline.addLast("tls", tls);
-					}
+		ChannelConnector.connect(this.group, request, request.uri().getPort(), this.sslContext, this.settings.tls(),
+				opened, (pipeline, tls) -> {
 					if (framing == Framing.LINES) {
 						pipeline.addLast("framing", new LineBasedFrameDecoder(maxFrame, true, true));
 					}
@@ -74,19 +51,7 @@ public final class NettyTcpTransport implements Transport {
 						pipeline.addLast("length", new LengthFieldPrepender(4));
 					}
 					pipeline.addLast("messages", new TcpClientHandler(framing, listener, opened, tls));
-				}
-			});
-		ChannelFuture connecting = bootstrap.connect(host, port);
-		connecting.addListener((future) -> {
-			if (!future.isSuccess()) {
-				opened.completeExceptionally(future.cause());
-			}
-		});
-		opened.whenComplete((session, error) -> {
-			if (error instanceof CancellationException) {
-				connecting.channel().close();
-			}
-		});
+				});
 		return opened;
 	}
 

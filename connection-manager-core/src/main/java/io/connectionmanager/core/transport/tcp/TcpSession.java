@@ -5,27 +5,21 @@ import java.util.concurrent.CompletableFuture;
 
 import io.connectionmanager.core.config.Framing;
 import io.connectionmanager.core.transport.Message;
-import io.connectionmanager.core.transport.TransportSession;
-import io.connectionmanager.core.transport.netty.ChannelFutures;
+import io.connectionmanager.core.transport.netty.ChannelSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
 /** An open TCP/TLS connection. Lines are UTF-8 text; length-prefixed frames carry bytes (text is sent as UTF-8). */
-final class TcpSession implements TransportSession {
+final class TcpSession extends ChannelSession {
 
 	private static final byte[] NEWLINE = { '\n' };
 
-	private final Channel channel;
-
 	private final Framing framing;
 
-	private final CompletableFuture<Void> closed = new CompletableFuture<>();
-
 	TcpSession(Channel channel, Framing framing) {
-		this.channel = channel;
+		super(channel);
 		this.framing = framing;
-		channel.closeFuture().addListener((future) -> this.closed.complete(null));
 	}
 
 	@Override
@@ -46,7 +40,7 @@ final class TcpSession implements TransportSession {
 			frame = Unpooled.wrappedBuffer((message instanceof Message.Text text)
 					? text.text().getBytes(StandardCharsets.UTF_8) : ((Message.Binary) message).data());
 		}
-		return ChannelFutures.toCompletable(this.channel.writeAndFlush(frame));
+		return write(frame);
 	}
 
 	/** Raw TCP has no protocol ping. */
@@ -55,20 +49,11 @@ final class TcpSession implements TransportSession {
 		return false;
 	}
 
+	/** TCP has no close frame: a graceful close is a FIN. */
 	@Override
 	public CompletableFuture<Void> close(int code, String reason) {
 		this.channel.close();
-		return this.closed;
-	}
-
-	@Override
-	public void abort() {
-		this.channel.close();
-	}
-
-	@Override
-	public void setReadable(boolean readable) {
-		this.channel.config().setAutoRead(readable);
+		return closedFuture();
 	}
 
 }

@@ -1,16 +1,15 @@
 package io.connectionmanager.core.transport.websocket;
 
-import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 
 import io.connectionmanager.core.failure.UpgradeRejectedException;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
+import io.connectionmanager.core.transport.netty.SessionChannelHandler;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -25,21 +24,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Drives the upgrade, then turns frames into {@link TransportListener} calls. Answers pings itself. Reports the end
- * of an open session exactly once: {@code onError} if the channel broke, else {@code onClosed} with the peer's
- * close code (1006 when there was none).
+ * Drives the upgrade (a non-101 answer becomes an {@link UpgradeRejectedException} carrying the status), then turns
+ * frames into {@link TransportListener} calls, answering pings itself and completing close handshakes.
  */
-final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketClientHandler extends SessionChannelHandler {
 
 	private static final int NO_STATUS_RECEIVED = 1005;
 
-	private static final int ABNORMAL_CLOSURE = 1006;
-
 	private final WebSocketClientHandshaker handshaker;
-
-	private final TransportListener listener;
-
-	private final CompletableFuture<TransportSession> opened;
 
 	private final int maxMessageSize;
 
@@ -49,13 +41,10 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
 
 	private String closeReason = "";
 
-	private Throwable error;
-
 	WebSocketClientHandler(WebSocketClientHandshaker handshaker, TransportListener listener,
 			CompletableFuture<TransportSession> opened, int maxMessageSize) {
+		super(listener, opened);
 		this.handshaker = handshaker;
-		this.listener = listener;
-		this.opened = opened;
 		this.maxMessageSize = maxMessageSize;
 	}
 
@@ -119,9 +108,7 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
 		}
 		ctx.pipeline().addBefore(ctx.name(), "aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
 		this.session = new NettyWebSocketSession(ctx.channel(), this.handshaker.actualSubprotocol());
-		if (!this.opened.complete(this.session)) {
-			ctx.close();
-		}
+		open(ctx, this.session);
 	}
 
 	private void onCloseFrame(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
@@ -133,38 +120,19 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
 		}
 		else {
 			this.session.markCloseSent();
-			ctx.writeAndFlush(new CloseWebSocketFrame(this.closeCode == NO_STATUS_RECEIVED ? 1000 : this.closeCode,
+			ctx.writeAndFlush(new CloseWebSocketFrame((this.closeCode == NO_STATUS_RECEIVED) ? 1000 : this.closeCode,
 					"")).addListener(ChannelFutureListener.CLOSE);
 		}
 	}
 
 	@Override
-	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (!this.opened.isDone()) {
-			this.opened.completeExceptionally(cause);
-		}
-		else if (this.error == null) {
-			this.error = cause;
-		}
-		ctx.close();
+	protected int closeCode() {
+		return this.closeCode;
 	}
 
 	@Override
-	public void channelInactive(ChannelHandlerContext ctx) {
-		if (!this.opened.isDone()) {
-			ClosedChannelException closed = new ClosedChannelException();
-			closed.initCause(new IllegalStateException("connection closed before the WebSocket upgrade completed"));
-			this.opened.completeExceptionally(closed);
-		}
-		else if (this.session != null) {
-			if (this.error != null) {
-				this.listener.onError(this.error);
-			}
-			else {
-				this.listener.onClosed(this.closeCode, this.closeReason);
-			}
-		}
-		ctx.fireChannelInactive();
+	protected String closeReason() {
+		return this.closeReason;
 	}
 
 }
