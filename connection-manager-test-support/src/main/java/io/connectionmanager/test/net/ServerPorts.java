@@ -1,5 +1,6 @@
 package io.connectionmanager.test.net;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ final class ServerPorts {
     }
 
     private static int firstEphemeralPort() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+        // One buffered read at offset 0: sysctl files answer EOF to reads at a later offset, and Files.readString
+        // starts with a one-byte read on files whose size reads as 0.
+        try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            String range = reader.readLine().trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
