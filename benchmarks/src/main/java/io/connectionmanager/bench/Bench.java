@@ -88,6 +88,15 @@ final class Bench {
 		return ManagementFactory.getThreadMXBean().getThreadCount();
 	}
 
+	/** Live threads, not counting the in-process test server's own (their names start with {@code cm-test}). */
+	static int liveClientThreads() {
+		return (int) Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> !thread.getName().startsWith("cm-test"))
+			.count();
+	}
+
 	/** Names of live threads, with trailing digits folded so that pools show as one entry with a count. */
 	static TreeSet<String> threadNames() {
 		TreeSet<String> names = new TreeSet<>();

@@ -16,8 +16,8 @@ final class MarkdownSections {
 		sections.add("""
 				Definitions (full text in `bench/README.md`): throughput ratio = median over alternating rounds of \
 				(server-counted messages/s through `ManagedConnection.send`) / (the same through the raw \
-				`NettyWebSocketTransport` session); the baseline column is OkHttp / raw. Added latency = p99 echo round \
-				trip through the client minus p99 through the raw session (HdrHistogram, all rounds). \
+				`NettyWebSocketTransport` session); the baseline column is OkHttp / raw. Added latency = median over rounds \
+				of (p99 echo round trip through the client − p99 through the raw session in that round). \
 				`storm_peak_to_mean` = the largest number of connect attempts in one 100 ms bucket divided by the mean \
 				per bucket, over the buckets from the instant the server listens again up to the bucket in which the \
 				last of the 1,000 connections is CONNECTED again (the baseline's loop has no jitter, so its value is \
@@ -60,7 +60,7 @@ final class MarkdownSections {
 			StringBuilder md = new StringBuilder("## Reconnect storm\n\n");
 			md.append(storm.get("connections")).append(" connections, ").append(storm.get("backoff")).append(", ")
 				.append(storm.get("repeats")).append(" repeat(s) per client (median reported; lists are per repeat).\n\n");
-			md.append("| client | peak/mean | peak attempts per 100 ms | all back (ms after restart) | attempts in window | attempts since kill | live threads, all connected |\n");
+			md.append("| client | peak/mean | peak attempts per 100 ms | all back (ms after restart) | attempts in window | attempts since kill | threads added by the 1,000 connections |\n");
 			md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
 			storm.forEach((name, value) -> {
 				if (value instanceof Map<?, ?> fleet) {
@@ -70,7 +70,7 @@ final class MarkdownSections {
 						.append(ResultsWriter.cell(fleet.get("all_reconnected_ms_after_restart"))).append(" | ")
 						.append(ResultsWriter.cell(fleet.get("attempts_in_window"))).append(" | ")
 						.append(ResultsWriter.cell(fleet.get("attempts_since_kill"))).append(" | ")
-						.append(ResultsWriter.cell(fleet.get("live_threads_with_all_connected"))).append(" |\n");
+						.append(ResultsWriter.cell(fleet.get("threads_added_by_the_connections"))).append(" |\n");
 				}
 			});
 			sections.add(md.toString());
