@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -136,7 +137,8 @@ final class PlotWriter {
 		if (logScale) {
 			LogAxis axis = new LogAxis(valueLabel);
 			axis.setBase(10);
-			axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+			axis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
+			axis.setNumberFormatOverride(new DecimalFormat("#,##0"));
 			axis.setSmallestValue(1);
 			plot.setRangeAxis(axis);
 			((BarRenderer) plot.getRenderer()).setBase(1);
