@@ -109,11 +109,10 @@ final class Bench {
 	private static final java.util.concurrent.atomic.AtomicInteger RESTART_RETRIES = new java.util.concurrent.atomic.AtomicInteger();
 
 	/**
-	 * {@code server.restart()}, retried while the port is still taken. The test server binds an ephemeral port, and
-	 * a socket may still hold it for a moment after {@code kill()}: a connection accepted just before the listener
-	 * closed (test-support's {@code LoopbackServer.kill()} did not wait for those at the commit this harness was
-	 * written against), or, while the server is down, an outgoing connection that was given that port as its local
-	 * port (a client retrying towards it can even connect to itself). Such sockets go within milliseconds.
+	 * {@code server.restart()}, retried while the port is still taken. Older test-support versions bound an
+	 * ephemeral port, which a client retrying towards the stopped server could be given as its own local port (and
+	 * connect to itself), and their {@code kill()} could return before a just-accepted connection released the port.
+	 * Current ones bind below the ephemeral range; the retry stays as a guard and is counted in the results.
 	 */
 	static void restart(io.connectionmanager.test.server.TestWebSocketServer server) {
 		for (int tries = 0;; tries++) {
