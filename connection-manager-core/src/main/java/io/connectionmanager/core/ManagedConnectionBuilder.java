@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
@@ -128,8 +127,9 @@ public final class ManagedConnectionBuilder {
 			breaker = CircuitBreaker.of(this.settings.name(),
 					this.settings.circuitBreaker().toConfig(effectiveExecutor.clock()));
 		}
-		BackOff effectiveBackOff = (this.backOff != null) ? this.backOff : new JitteredExponentialBackOff(
-				this.settings.reconnect(), (this.random != null) ? this.random : ThreadLocalRandom.current());
+		BackOff effectiveBackOff = (this.backOff != null) ? this.backOff
+				: (this.random != null) ? new JitteredExponentialBackOff(this.settings.reconnect(), this.random)
+						: new JitteredExponentialBackOff(this.settings.reconnect());
 		Executor effectiveHandlerExecutor = (this.handlerExecutor != null) ? this.handlerExecutor
 				: (this.executor != null && this.runtime == null) ? effectiveExecutor : effectiveRuntime.handlerExecutor();
 		return new ManagedConnection(this.settings, effectiveTransport, this.handler, effectiveExecutor, breaker,

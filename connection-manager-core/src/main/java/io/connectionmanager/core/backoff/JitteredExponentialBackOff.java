@@ -29,19 +29,27 @@ public final class JitteredExponentialBackOff implements BackOff {
 
 	private final RandomGenerator random;
 
+	/**
+	 * Jitter from the drawing thread's {@link ThreadLocalRandom}. It is looked up at each draw: an instance captured
+	 * on one thread and used on another reads that thread's uninitialised seed, which would give every process the
+	 * same "random" delays.
+	 */
 	public JitteredExponentialBackOff(ReconnectSettings settings) {
-		this(settings, ThreadLocalRandom.current());
+		this(settings.initialDelay(), settings.maxDelay(), settings.multiplier(), settings.jitter(),
+				settings.maxAttempts(), null);
 	}
 
 	/**
 	 * @param settings validated delays and limits
-	 * @param random the source of jitter; inject a seeded one for reproducible tests
+	 * @param random the source of jitter, used from the connection's event loop only; inject a seeded one for
+	 * reproducible tests
 	 */
 	public JitteredExponentialBackOff(ReconnectSettings settings, RandomGenerator random) {
 		this(settings.initialDelay(), settings.maxDelay(), settings.multiplier(), settings.jitter(),
-				settings.maxAttempts(), random);
+				settings.maxAttempts(), Objects.requireNonNull(random, "random"));
 	}
 
+	/** @param random the jitter source, or {@code null} for the drawing thread's {@link ThreadLocalRandom} */
 	public JitteredExponentialBackOff(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,
 			int maxAttempts, RandomGenerator random) {
 		this.initialMillis = initialDelay.toMillis();
@@ -49,7 +57,7 @@ public final class JitteredExponentialBackOff implements BackOff {
 		this.multiplier = multiplier;
 		this.jitter = Objects.requireNonNull(jitter, "jitter");
 		this.maxAttempts = maxAttempts;
-		this.random = Objects.requireNonNull(random, "random");
+		this.random = random;
 	}
 
 	@Override
@@ -68,7 +76,8 @@ public final class JitteredExponentialBackOff implements BackOff {
 	}
 
 	private long between(long low, long high) {
-		return (high <= low) ? low : low + this.random.nextLong(high - low + 1);
+		RandomGenerator generator = (this.random != null) ? this.random : ThreadLocalRandom.current();
+		return (high <= low) ? low : low + generator.nextLong(high - low + 1);
 	}
 
 	private final class Execution implements BackOffExecution {

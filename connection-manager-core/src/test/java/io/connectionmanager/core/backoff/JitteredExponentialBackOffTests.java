@@ -92,6 +92,24 @@ class JitteredExponentialBackOffTests {
 		assertThat(backOff.start().nextBackOff()).isEqualTo(100L);
 	}
 
+	/**
+	 * Regression: a {@code ThreadLocalRandom} captured on the building thread and drawn on fresh threads (as on an
+	 * event loop) gives every such thread the same sequence, and so every process the same delays.
+	 */
+	@Test
+	void theDefaultJitterDiffersBetweenFreshThreads() throws Exception {
+		io.connectionmanager.core.config.ReconnectSettings settings = new io.connectionmanager.core.config.ReconnectSettings(
+				Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, Jitter.FULL, -1, Duration.ofSeconds(30));
+		JitteredExponentialBackOff backOff = new JitteredExponentialBackOff(settings);
+		List<List<Long>> sequences = new java.util.concurrent.CopyOnWriteArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			Thread fresh = new Thread(() -> sequences.add(take(backOff.start(), 6)));
+			fresh.start();
+			fresh.join();
+		}
+		assertThat(sequences.get(0)).isNotEqualTo(sequences.get(1));
+	}
+
 	@Test
 	void hugeAttemptCountsDoNotOverflow() {
 		JitteredExponentialBackOff backOff = backOff(Jitter.NONE, -1);

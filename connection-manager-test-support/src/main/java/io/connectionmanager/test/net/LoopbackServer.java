@@ -37,6 +37,8 @@ public abstract class LoopbackServer implements AutoCloseable {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
     private final TrackingThreadFactory threads;
+    private static final Duration REBIND_PATIENCE = Duration.ofSeconds(2);
+
     private final EventLoopGroup group;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private volatile Channel listener;
@@ -79,11 +81,22 @@ public abstract class LoopbackServer implements AutoCloseable {
         running = true;
     }
 
+    /**
+     * Binds {@code port}, retrying for up to {@link #REBIND_PATIENCE}: right after {@link #kill()} the kernel can
+     * still hold the port for a moment (on a loaded machine we saw rare "address in use" on the very next bind
+     * although no socket was left by the time {@code ss} looked), as it can for any real server restarting.
+     */
     private static Channel bindOrFail(ServerBootstrap bootstrap, int port) {
-        try {
-            return bootstrap.bind(InetAddress.getLoopbackAddress(), port).sync().channel();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
+        long deadline = System.nanoTime() + REBIND_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return bootstrap.bind(InetAddress.getLoopbackAddress(), port).sync().channel();
+            } catch (Exception e) {
+                if (port == 0 || System.nanoTime() - deadline >= 0) {
+                    throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
         }
     }
 
@@ -127,13 +140,19 @@ public abstract class LoopbackServer implements AutoCloseable {
             current.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
         }
         resetConnections();
-        // A connection accepted just before the listener closed registers (and aborts itself) in a task that
-        // may still be queued on a child loop; a barrier on every loop lets those run, so that on return the port
-        // is free and restart() can bind it again.
+        // Two reasons the port may still be held when the close futures complete: a connection accepted just
+        // before the listener closed registers (and aborts itself) in a task still queued on a child loop; and NIO
+        // closes a selector-registered socket's file descriptor only at that selector's next select(). The first
+        // barrier round lets queued tasks run; the second forces one more select cycle on every loop.
+        awaitEveryLoop();
+        resetConnections();
+        awaitEveryLoop();
+    }
+
+    private void awaitEveryLoop() {
         List<io.netty.util.concurrent.Future<?>> barriers = new ArrayList<>();
         group.forEach(loop -> barriers.add(loop.submit(() -> { })));
         barriers.forEach(f -> f.awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis()));
-        resetConnections();
     }
 
     /** Listens again on the same port after {@link #kill()}, as a restarted process (unfrozen). */
