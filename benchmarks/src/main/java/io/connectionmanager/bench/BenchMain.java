@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class BenchMain {
 
-	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery");
+	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery",
+			"startup");
 
 	private BenchMain() {
 	}
@@ -84,6 +85,11 @@ public final class BenchMain {
 			Bench.log("recovery: " + mode.recoveryTrials() + " restarts x " + mode.recoveryConnections());
 			recovery = new RecoveryScenario(mode);
 			merge(recovery.run(), "recovery", results, baseline, details);
+		}
+
+		if (only.contains("startup")) {
+			Bench.log("startup: Spring Boot application with 10 connections vs the starter disabled");
+			merge(new StartupScenario(mode).run(), "startup", results, baseline, details);
 		}
 
 		details.put("server_restart_bind_retries", Bench.restartRetries());
