@@ -400,7 +400,7 @@ public final class ManagedConnection implements AutoCloseable {
 	}
 
 	private void move(ConnectionState from, ConnectionState to, ConnectionEvent event, Failure cause) {
-		leave(from, to);
+		leave(from, to, event);
 		Instant now = this.executor.clock().instant();
 		if (cause != null) {
 			this.lastFailure = cause;
@@ -448,9 +448,10 @@ public final class ManagedConnection implements AutoCloseable {
 	/**
 	 * Exit actions: timers of the state being left stop. While an attempt carries on (CONNECTING ->
 	 * AUTHENTICATING -> CONNECTED) its session and breaker permit carry on with it; otherwise the session is closed
-	 * (gracefully when the application asked for it or the failure is fatal) and an unsettled permit is released.
+	 * (gracefully when the application asked for it or the failure is fatal; dropped when it is presumed dead) and
+	 * an unsettled permit is released.
 	 */
-	private void leave(ConnectionState from, ConnectionState to) {
+	private void leave(ConnectionState from, ConnectionState to, ConnectionEvent event) {
 		this.attemptTimer.cancel();
 		this.retryTimer.cancel();
 		this.stableTimer.cancel();
@@ -481,8 +482,9 @@ public final class ManagedConnection implements AutoCloseable {
 		TransportSession current = this.session;
 		this.session = null;
 		if (current != null) {
-			if (to == DISCONNECTED || to == FATAL) {
-				this.lastClose = current.close(this.closeCode, (to == FATAL) ? "fatal failure" : "disconnect");
+			if (to == DISCONNECTED || to == FATAL || event == RECONNECT_REQUESTED) {
+				this.lastClose = current.close(this.closeCode, (to == FATAL) ? "fatal failure"
+						: (to == DISCONNECTED) ? "disconnect" : "reconnect requested");
 			}
 			else {
 				current.abort();

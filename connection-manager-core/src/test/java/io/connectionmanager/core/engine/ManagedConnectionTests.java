@@ -419,6 +419,18 @@ class ManagedConnectionTests {
 	}
 
 	@Test
+	void aRequestedReconnectClosesTheOldSessionGracefully() {
+		ManagedConnection connection = connected();
+		ScriptedTransport.Session old = this.transport.last().session;
+		connection.reconnect();
+		this.executor.runPending();
+		assertThat(old.closedWith).isEqualTo(1000);
+		assertThat(old.aborted).isFalse();
+		assertThat(connection.state()).isEqualTo(CONNECTING);
+		assertThat(this.transport.attempts()).hasSize(2);
+	}
+
+	@Test
 	void disconnectWhileReconnectingCancelsTheRetry() {
 		ManagedConnection connection = connection(settings(), ConnectionHandler.NONE);
 		connection.connect();
