@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.backoff.Jitter;
+import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
@@ -34,6 +35,8 @@ class TransportSpiTests {
 				.reconnect(new ReconnectSettings(Duration.ofMillis(50), Duration.ofMillis(100), 2.0, Jitter.FULL, -1,
 						Duration.ofSeconds(30)))
 				.heartbeat(new HeartbeatSettings(true, Duration.ofMillis(100), Duration.ofMillis(500)))
+				// With 50-100 ms delays, five refusals while the server restarts would rightly open the default breaker.
+				.circuitBreaker(CircuitBreakerSettings.disabled())
 				.build();
 			ManagedConnection connection = ManagedConnection.builder(settings)
 				.runtime(runtime)
