@@ -1,6 +1,7 @@
 package io.connectionmanager.core.delivery;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.connectionmanager.core.ConnectionHandler;
@@ -12,6 +13,7 @@ import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
+import io.connectionmanager.core.testing.Measurements;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.test.server.SequencedStreamServer;
@@ -71,6 +73,8 @@ class InboundBackpressureTests {
 			assertThat(snapshot.inboundPeakBytes()).isLessThanOrEqualTo(maxQueuedBytes + READ_SLACK);
 			assertThat(collector.outOfOrder()).isZero();
 			assertThat(snapshot.inboundQueued()).isZero();
+			Measurements.record("slow-handler", Map.of("maxQueuedBytes", maxQueuedBytes, "peakQueuedBytes",
+					snapshot.inboundPeakBytes(), "messages", total));
 			other.close();
 			slow.close();
 		}

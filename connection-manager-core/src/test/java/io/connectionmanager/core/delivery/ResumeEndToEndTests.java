@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
@@ -16,6 +17,7 @@ import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.resume.FileResumeStore;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
+import io.connectionmanager.core.testing.Measurements;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.test.server.SequencedStreamServer;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,8 @@ class ResumeEndToEndTests {
 			assertThat(collector.outOfOrder()).isZero();
 			assertThat(connection.snapshot().gaps()).isZero();
 			assertThat(server.server().handshakeCount()).isGreaterThanOrEqualTo(51);
+			Measurements.record("resume-50-restarts", Map.of("received", collector.received(), "handshakes",
+					server.server().handshakeCount(), "duplicatesDropped", connection.snapshot().duplicatesDropped()));
 			connection.close();
 		}
 	}
