@@ -24,13 +24,21 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 				throw new InvalidConnectionSettingException("circuit-breaker.failure-rate-threshold",
 						failureRateThreshold, "must be in (0, 100]");
 			}
-			Settings.atLeast("circuit-breaker.minimum-number-of-calls", minimumNumberOfCalls, 1);
-			Settings.atLeast("circuit-breaker.sliding-window-size", slidingWindowSize, 1);
+			// Resilience4j keeps an array of window-size entries: bounded so that a typo cannot exhaust the heap.
+			Settings.between("circuit-breaker.minimum-number-of-calls", minimumNumberOfCalls, 1, MAX_CALLS);
+			Settings.between("circuit-breaker.sliding-window-size", slidingWindowSize, 1, MAX_CALLS);
 			Settings.positive("circuit-breaker.wait-duration-in-open-state", waitDurationInOpenState);
-			Settings.atLeast("circuit-breaker.permitted-number-of-calls-in-half-open-state",
-					permittedNumberOfCallsInHalfOpenState, 1);
+			if (waitDurationInOpenState.toMillis() < 1) {
+				throw new InvalidConnectionSettingException("circuit-breaker.wait-duration-in-open-state",
+						waitDurationInOpenState, "must be at least 1ms");
+			}
+			Settings.between("circuit-breaker.permitted-number-of-calls-in-half-open-state",
+					permittedNumberOfCallsInHalfOpenState, 1, MAX_CALLS);
 		}
 	}
+
+	/** The largest window (and call counts) accepted. */
+	public static final int MAX_CALLS = 10_000;
 
 	public static CircuitBreakerSettings defaults() {
 		return new CircuitBreakerSettings(true, 50, 5, 10, Duration.ofSeconds(60), 1);

@@ -49,6 +49,7 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 			throw new InvalidConnectionSettingException("resume.flush-interval", flushInterval,
 					"must be zero or positive");
 		}
+		Settings.atMost("resume.flush-interval", flushInterval, Settings.MAX_DURATION);
 		if (enabled) {
 			if (store == null) {
 				throw new InvalidConnectionSettingException("resume.store", null, "is required");

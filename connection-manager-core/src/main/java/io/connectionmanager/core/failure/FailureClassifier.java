@@ -21,6 +21,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 
 /**
  * Turns exceptions, close codes and handler verdicts into {@link Failure}s, deciding fatal vs retryable with a
@@ -85,7 +86,7 @@ public final class FailureClassifier {
 		if (cause instanceof TooLongFrameException) {
 			return FailureKind.MESSAGE_TOO_LARGE;
 		}
-		if (cause instanceof CorruptedFrameException) {
+		if (cause instanceof CorruptedFrameException || cause instanceof WebSocketHandshakeException) {
 			return FailureKind.PROTOCOL_ERROR;
 		}
 		if (cause instanceof ClosedChannelException || cause instanceof IOException) {

@@ -18,7 +18,6 @@ import io.connectionmanager.reliability.support.StateTimeline;
 import io.connectionmanager.test.server.ServerConnection;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static io.connectionmanager.core.state.ConnectionState.CONNECTED;
@@ -143,9 +142,6 @@ class HostileWebSocketPeerTests {
 	}
 
 	@Test
-	@Disabled("core bug: WebSocketClientHandler/NettyWebSocketTransport never add Netty's Utf8FrameValidator, so a text "
-			+ "frame with invalid UTF-8 is delivered with U+FFFD instead of failing the connection with 1007 "
-			+ "(RFC 6455 section 8.1); expected PROTOCOL_ERROR")
 	void invalidUtf8InATextFrameFailsTheConnection() {
 		try (RawPeer peer = afterUpgrade(RawPeer.frame(0x1, new byte[] { (byte) 0xC3, 0x28 }));
 				Observed observed = Observed.connect(runtime, settings(peer.uri("ws", "/utf8")))) {
@@ -209,10 +205,6 @@ class HostileWebSocketPeerTests {
 	}
 
 	@Test
-	@Disabled("core bug: WebSocketClientHandler.completeUpgrade ignores FullHttpResponse.decoderResult(); when "
-			+ "HttpClientCodec gives up on an over-long header block (TooLongHttpHeaderException) the partial 101 is "
-			+ "handed to finishHandshake, which fails with WebSocketClientHandshakeException('Invalid handshake "
-			+ "response upgrade: null'), and FailureClassifier.kindOf maps that to OTHER; expected PROTOCOL_ERROR")
 	void headersThatNeverEndAreAProtocolError() {
 		try (RawPeer peer = endlessHeaders()) {
 			assertRetryable(firstFailureAgainst(peer), FailureKind.PROTOCOL_ERROR);
@@ -229,9 +221,6 @@ class HostileWebSocketPeerTests {
 	}
 
 	@Test
-	@Disabled("core bug: FailureClassifier.kindOf has no case for Netty's WebSocketHandshakeException (here "
-			+ "WebSocketClientHandshakeException 'Invalid challenge'), so a bad handshake is classified OTHER although "
-			+ "FailureKind.PROTOCOL_ERROR is documented as 'malformed frame, bad handshake'; expected PROTOCOL_ERROR")
 	void aWrongUpgradeAcceptKeyIsAProtocolError() {
 		try (RawPeer peer = wrongAcceptKey()) {
 			assertRetryable(firstFailureAgainst(peer), FailureKind.PROTOCOL_ERROR);

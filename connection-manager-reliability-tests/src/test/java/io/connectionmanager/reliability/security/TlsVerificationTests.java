@@ -20,7 +20,6 @@ import io.connectionmanager.test.server.TestLineServer;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import io.connectionmanager.test.tls.TestTls;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,12 +110,6 @@ class TlsVerificationTests {
 	}
 
 	@Test
-	@Disabled("core bug: tls.verify-hostname=false has no effect. TlsContexts.newHandler calls "
-			+ "SSLParameters.setEndpointIdentificationAlgorithm(null) on the engine of a Netty 4.2 client SslContext, "
-			+ "whose builder defaults the algorithm to HTTPS; the JDK engine ignores a null algorithm, so "
-			+ "engine.getSSLParameters().getEndpointIdentificationAlgorithm() is still HTTPS and a wrong-host "
-			+ "certificate still fails with CERTIFICATE. Fix: SslContextBuilder.endpointIdentificationAlgorithm("
-			+ "verifyHostname ? \"HTTPS\" : null) in TlsContexts.clientContext")
 	void anExplicitOptOutSkipsOnlyTheHostCheck() {
 		TlsSettings optOut = new TlsSettings(TestTls.trustStorePath(), TestTls.trustStorePassword(),
 				TestTls.trustStoreType(), false, null);

@@ -25,7 +25,10 @@ public final class TlsContexts {
 
 	public static SslContext clientContext(TlsSettings tls) {
 		try {
-			SslContextBuilder builder = SslContextBuilder.forClient();
+			// Set on the context: Netty 4.2 client contexts default to HTTPS identification, and a null set later on
+			// the engine's parameters is ignored.
+			SslContextBuilder builder = SslContextBuilder.forClient()
+				.endpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);
 			if (tls.trustStore() != null) {
 				builder.trustManager(trustManagers(tls));
 			}

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
@@ -91,6 +92,15 @@ final class WebSocketClientHandler extends SessionChannelHandler {
 	}
 
 	private void completeUpgrade(ChannelHandlerContext ctx, FullHttpResponse response) {
+		if (response.decoderResult().isFailure()) {
+			// e.g. headers that never end: report what the peer did wrong, not the half-parsed response
+			WebSocketHandshakeException malformed = new WebSocketHandshakeException(
+					"Malformed upgrade response: " + response.decoderResult().cause());
+			malformed.initCause(response.decoderResult().cause());
+			this.opened.completeExceptionally(malformed);
+			ctx.close();
+			return;
+		}
 		HttpResponseStatus status = response.status();
 		if (status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
 			this.opened.completeExceptionally(new UpgradeRejectedException(status.code(),
@@ -107,6 +117,8 @@ final class WebSocketClientHandler extends SessionChannelHandler {
 			return;
 		}
 		ctx.pipeline().addBefore(ctx.name(), "aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
+		// Text frames must be valid UTF-8 (RFC 6455 section 8.1); otherwise the peer is broken: close 1007.
+		ctx.pipeline().addBefore("aggregator", "utf8", new Utf8FrameValidator());
 		this.session = new NettyWebSocketSession(ctx.channel(), this.handshaker.actualSubprotocol());
 		open(ctx, this.session);
 	}
