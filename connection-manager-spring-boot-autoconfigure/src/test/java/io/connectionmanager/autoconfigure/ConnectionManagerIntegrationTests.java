@@ -1,5 +1,7 @@
 package io.connectionmanager.autoconfigure;
 
+import io.connectionmanager.test.http.LoopbackHttp;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,7 +69,7 @@ class ConnectionManagerIntegrationTests {
 	@Qualifier("alpha")
 	private ManagedConnection alpha;
 
-	private Http http;
+	private LoopbackHttp http;
 
 	@DynamicPropertySource
 	static void connections(DynamicPropertyRegistry registry) {
@@ -86,7 +88,7 @@ class ConnectionManagerIntegrationTests {
 
 	@BeforeEach
 	void bothConnected() {
-		this.http = new Http(this.port);
+		this.http = new LoopbackHttp(this.port);
 		await().atMost(TIMEOUT).until(() -> this.alpha.state() == CONNECTED && this.marketData.state() == CONNECTED);
 	}
 
@@ -100,7 +102,7 @@ class ConnectionManagerIntegrationTests {
 
 	@Test
 	void healthHasAConnectionsCompositeWithEveryConnectionAndItsDetails() {
-		Http.Response health = this.http.get("/actuator/health");
+		LoopbackHttp.Response health = this.http.get("/actuator/health");
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.<String>json("$.status")).isEqualTo("UP");
 		assertThat(health.<String>json("$.components.connections.status")).isEqualTo("UP");
@@ -118,13 +120,13 @@ class ConnectionManagerIntegrationTests {
 
 	@Test
 	void endpointShowsEverySnapshotAndOne() {
-		Http.Response all = this.http.get("/actuator/connections");
+		LoopbackHttp.Response all = this.http.get("/actuator/connections");
 		assertThat(all.status()).isEqualTo(200);
 		assertThat(all.<String>json("$.connections.alpha.state")).isEqualTo("CONNECTED");
 		assertThat(all.<String>json("$.connections['market-data'].url")).isEqualTo(marketDataServer.uri("/v1/stream").toString());
 		assertThat(all.<String>json("$.connections['market-data'].circuitBreaker")).isEqualTo("CLOSED");
 		assertThat(all.<Object>json("$.connections['market-data'].messagesIn")).isNotNull();
-		Http.Response one = this.http.get("/actuator/connections/market-data");
+		LoopbackHttp.Response one = this.http.get("/actuator/connections/market-data");
 		assertThat(one.status()).isEqualTo(200);
 		assertThat(one.<String>json("$.name")).isEqualTo("market-data");
 		assertThat(one.<String>json("$.state")).isEqualTo("CONNECTED");
@@ -135,7 +137,7 @@ class ConnectionManagerIntegrationTests {
 	void postReconnectReconnectsAndBadRequestsAreExplained() {
 		int handshakes = marketDataServer.handshakeCount();
 		int seen = this.stateChanges.of("market-data").size();
-		Http.Response accepted = this.http.post("/actuator/connections/market-data", "{\"action\":\"reconnect\"}");
+		LoopbackHttp.Response accepted = this.http.post("/actuator/connections/market-data", "{\"action\":\"reconnect\"}");
 		assertThat(accepted.status()).isEqualTo(202);
 		assertThat(accepted.<String>json("$.name")).isEqualTo("market-data");
 		await().atMost(TIMEOUT)
@@ -143,7 +145,7 @@ class ConnectionManagerIntegrationTests {
 					CONNECTING + "->" + AUTHENTICATING, AUTHENTICATING + "->" + CONNECTED));
 		assertThat(marketDataServer.handshakeCount()).isGreaterThan(handshakes);
 
-		Http.Response badAction = this.http.post("/actuator/connections/market-data", "{\"action\":\"explode\"}");
+		LoopbackHttp.Response badAction = this.http.post("/actuator/connections/market-data", "{\"action\":\"explode\"}");
 		assertThat(badAction.status()).isEqualTo(400);
 		assertThat(badAction.<String>json("$.message"))
 			.isEqualTo("Unknown action \"explode\"; expected one of: connect, disconnect, reconnect");
@@ -157,13 +159,13 @@ class ConnectionManagerIntegrationTests {
 		alphaServer.kill();
 		try {
 			await().atMost(TIMEOUT).untilAsserted(() -> {
-				Http.Response health = this.http.get("/actuator/health");
+				LoopbackHttp.Response health = this.http.get("/actuator/health");
 				assertThat(health.status()).isEqualTo(503);
 				assertThat(health.<String>json("$.components.connections.components.alpha.status")).isEqualTo("DOWN");
 				assertThat(health.<String>json("$.components.connections.components['market-data'].status"))
 					.isEqualTo("UP");
 			});
-			Http.Response health = this.http.get("/actuator/health");
+			LoopbackHttp.Response health = this.http.get("/actuator/health");
 			assertThat(health.<String>json("$.components.connections.components.alpha.details.lastFailure")).isNotBlank();
 			assertThat(this.http.get("/actuator/health/readiness").status()).isEqualTo(503);
 			assertThat(after("alpha", seen)).startsWith(CONNECTED + "->" + RECONNECTING);
@@ -177,7 +179,7 @@ class ConnectionManagerIntegrationTests {
 
 	@Test
 	void metricsArePublished() {
-		Http.Response state = this.http
+		LoopbackHttp.Response state = this.http
 			.get("/actuator/metrics/connection.manager.state?tag=connection:alpha&tag=state:CONNECTED");
 		assertThat(state.status()).isEqualTo(200);
 		assertThat(state.<Double>json("$.measurements[0].value")).isEqualTo(1.0);

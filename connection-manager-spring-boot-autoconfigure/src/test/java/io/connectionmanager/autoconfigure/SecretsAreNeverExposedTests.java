@@ -1,5 +1,7 @@
 package io.connectionmanager.autoconfigure;
 
+import io.connectionmanager.test.http.LoopbackHttp;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -73,12 +75,12 @@ class SecretsAreNeverExposedTests {
 			ManagedConnection refused = context.getBean("refused", ManagedConnection.class);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> feed.state() == ConnectionState.CONNECTED && refused.state() == ConnectionState.FATAL);
-			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+			LoopbackHttp http = new LoopbackHttp(((WebServerApplicationContext) context).getWebServer().getPort());
 			for (String path : List.of("/actuator/connections", "/actuator/connections/feed",
 					"/actuator/connections/refused", "/actuator/health", "/actuator/health/connections",
 					"/actuator/configprops", "/actuator/configprops/connection-manager", "/actuator/env",
 					"/actuator/env/connection-manager.connections.feed.headers.Authorization")) {
-				Http.Response response = http.get(path);
+				LoopbackHttp.Response response = http.get(path);
 				assertThat(response.status()).as(path).isEqualTo(200);
 				assertThat(response.body()).as(path).doesNotContain(SECRETS);
 			}

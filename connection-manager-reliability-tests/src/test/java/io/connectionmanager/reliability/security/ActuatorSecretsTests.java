@@ -1,10 +1,11 @@
 package io.connectionmanager.reliability.security;
 
+import io.connectionmanager.test.http.LoopbackHttp;
+
 import java.util.List;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.reliability.support.BootApp;
-import io.connectionmanager.reliability.support.Http;
 import io.connectionmanager.reliability.support.StateTimeline;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
@@ -48,11 +49,11 @@ class ActuatorSecretsTests {
 					"connection-manager.connections.rejected.headers.Authorization=Bearer " + TOKEN)) {
 				StateTimeline.awaitState(app.bean("feed", ManagedConnection.class), CONNECTED);
 				StateTimeline.awaitState(app.bean("rejected", ManagedConnection.class), FATAL);
-				Http http = app.http();
+				LoopbackHttp http = app.http();
 				for (String path : List.of("/actuator/health", "/actuator/health/connections",
 						"/actuator/health/connections/feed", "/actuator/health/connections/rejected",
 						"/actuator/connections", "/actuator/connections/feed", "/actuator/connections/rejected")) {
-					Http.Response response = http.get(path);
+					LoopbackHttp.Response response = http.get(path);
 					assertThat(response.status()).as(path).isEqualTo(200);
 					assertThat(response.body()).as(path).doesNotContain(SECRETS).doesNotContain("Bearer");
 				}

@@ -1,10 +1,11 @@
 package io.connectionmanager.reliability.security;
 
+import io.connectionmanager.test.http.LoopbackHttp;
+
 import java.time.Duration;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.reliability.support.BootApp;
-import io.connectionmanager.reliability.support.Http;
 import io.connectionmanager.reliability.support.StateTimeline;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class ActuatorWriteAccessTests {
 		try (BootApp app = app()) {
 			ManagedConnection feed = app.bean("feed", ManagedConnection.class);
 			StateTimeline.awaitState(feed, CONNECTED);
-			Http http = app.http();
+			LoopbackHttp http = app.http();
 			assertThat(http.get("/actuator/health").status()).isEqualTo(200);
 			assertThat(http.get("/actuator/connections").status()).isEqualTo(404);
 			assertThat(http.post("/actuator/connections/feed", DISCONNECT).status()).isEqualTo(404);
@@ -55,7 +56,7 @@ class ActuatorWriteAccessTests {
 		try (BootApp app = app("management.endpoints.web.exposure.include=health,connections")) {
 			ManagedConnection feed = app.bean("feed", ManagedConnection.class);
 			StateTimeline.awaitState(feed, CONNECTED);
-			Http.Response response = app.http().post("/actuator/connections/feed", DISCONNECT);
+			LoopbackHttp.Response response = app.http().post("/actuator/connections/feed", DISCONNECT);
 			assertThat(response.status()).isEqualTo(202);
 			StateTimeline.awaitState(feed, DISCONNECTED);
 			assertThat(app.http().post("/actuator/connections/feed", "{\"action\":\"connect\"}").status()).isEqualTo(202);
@@ -69,7 +70,7 @@ class ActuatorWriteAccessTests {
 				"management.endpoint.connections.access=read-only")) {
 			ManagedConnection feed = app.bean("feed", ManagedConnection.class);
 			StateTimeline.awaitState(feed, CONNECTED);
-			Http http = app.http();
+			LoopbackHttp http = app.http();
 			assertThat(http.get("/actuator/connections/feed").status()).isEqualTo(200);
 			assertThat(http.post("/actuator/connections/feed", DISCONNECT).status()).isEqualTo(405);
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> feed.state() == CONNECTED);

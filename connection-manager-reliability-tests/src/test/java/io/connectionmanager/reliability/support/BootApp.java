@@ -1,5 +1,7 @@
 package io.connectionmanager.reliability.support;
 
+import io.connectionmanager.test.http.LoopbackHttp;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +33,8 @@ public final class BootApp implements AutoCloseable {
 		return this.context.getBean(name, type);
 	}
 
-	public Http http() {
-		return new Http(((WebServerApplicationContext) this.context).getWebServer().getPort());
+	public LoopbackHttp http() {
+		return new LoopbackHttp(((WebServerApplicationContext) this.context).getWebServer().getPort());
 	}
 
 	@Override
