@@ -17,8 +17,8 @@ import io.connectionmanager.core.transport.Message;
  * handler has drained half of it. A slow handler therefore costs bounded memory and never blocks the event loop that
  * other connections share.
  * <p>
- * The bound is soft by at most what the transport had already read when reading paused: one read buffer (Netty's
- * adaptive allocator reads at most 64 KiB at a time) plus one partial message.
+ * The bound is soft by at most what the transport had already read when reading paused: one read (the built-in
+ * transports cap reads at a quarter of the byte bound, at most 64 KiB) plus one partial message.
  */
 public final class InboundDispatcher {
 

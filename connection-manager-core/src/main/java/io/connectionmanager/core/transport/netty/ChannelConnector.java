@@ -5,10 +5,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
+import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.config.TlsSettings;
 import io.connectionmanager.core.transport.ConnectRequest;
 import io.connectionmanager.core.transport.TransportSession;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +31,16 @@ public final class ChannelConnector {
 	private ChannelConnector() {
 	}
 
+	/**
+	 * When reading pauses at the inbound bound, what was already read is still decoded and queued: at most one read.
+	 * Reads are therefore capped at a quarter of the byte bound (between 1 KiB and Netty's usual 64 KiB), so that
+	 * the overshoot stays proportionate for small bounds and unchanged for the default 8 MiB.
+	 */
+	static AdaptiveRecvByteBufAllocator readSizes(InboundSettings inbound) {
+		int maximum = (int) Math.max(1024, Math.min(64 * 1024, inbound.maxQueuedBytes() / 4));
+		return new AdaptiveRecvByteBufAllocator(64, Math.min(2048, maximum), maximum);
+	}
+
 	private static boolean isSelfConnect(Channel channel) {
 		return channel.localAddress() != null && channel.localAddress().equals(channel.remoteAddress());
 	}
@@ -39,11 +51,12 @@ public final class ChannelConnector {
 	 * @param defaultPort the port when the URL has none
 	 * @param sslContext a client TLS context, or {@code null} for plain TCP
 	 * @param tls TLS settings (SNI, host-name verification)
+	 * @param inbound the inbound bounds, which size the reads
 	 * @param opened completed by the protocol handlers once the session is usable
 	 * @param protocol adds the protocol's handlers after TLS; receives the TLS handler or {@code null}
 	 */
 	public static void connect(EventLoopGroup group, ConnectRequest request, int defaultPort, SslContext sslContext,
-			TlsSettings tls, CompletableFuture<TransportSession> opened,
+			TlsSettings tls, InboundSettings inbound, CompletableFuture<TransportSession> opened,
 			BiConsumer<ChannelPipeline, SslHandler> protocol) {
 		String host = request.uri().getHost();
 		int port = (request.uri().getPort() != -1) ? request.uri().getPort() : defaultPort;
@@ -52,6 +65,7 @@ public final class ChannelConnector {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Integer.MAX_VALUE, request.connectTimeout().toMillis()))
 			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.RCVBUF_ALLOCATOR, readSizes(inbound))
 			.handler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {

@@ -42,7 +42,7 @@ public final class NettyTcpTransport implements Transport {
 		int maxFrame = this.settings.inbound().maxMessageSize();
 		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
 		ChannelConnector.connect(this.group, request, request.uri().getPort(), this.sslContext, this.settings.tls(),
-				opened, (pipeline, tls) -> {
+				this.settings.inbound(), opened, (pipeline, tls) -> {
 					if (framing == Framing.LINES) {
 						pipeline.addLast("framing", new LineBasedFrameDecoder(maxFrame, true, true));
 					}

@@ -52,7 +52,7 @@ public final class NettyWebSocketTransport implements Transport {
 				WebSocketVersion.V13, subprotocols, true, headers, maxMessageSize);
 		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
 		ChannelConnector.connect(this.group, request, (this.sslContext != null) ? 443 : 80, this.sslContext,
-				this.settings.tls(), opened, (pipeline, tls) -> {
+				this.settings.tls(), this.settings.inbound(), opened, (pipeline, tls) -> {
 					pipeline.addLast("http", new HttpClientCodec());
 					pipeline.addLast("upgrade-response", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
 					pipeline.addLast("websocket", new WebSocketClientHandler(handshaker, listener, opened,
