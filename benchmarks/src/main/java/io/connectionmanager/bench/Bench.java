@@ -17,15 +17,19 @@ final class Bench {
 	}
 
 	/**
-	 * Settings for a benchmark connection: the library's defaults, except the circuit breaker, which is off (with
-	 * its defaults it would open after a few refused attempts and hold reconnects for 60 s, which is not what the
-	 * storm and recovery scenarios measure).
+	 * Settings for a benchmark connection: the library's defaults, except the circuit
+	 * breaker, which is off (with its defaults it would open after a few refused attempts
+	 * and hold reconnects for 60 s, which is not what the storm and recovery scenarios
+	 * measure).
 	 */
 	static ConnectionSettings.Builder settings(String name, URI url) {
 		return ConnectionSettings.builder(name).url(url.toString()).circuitBreaker(CircuitBreakerSettings.disabled());
 	}
 
-	/** Polls every 5 ms until the condition holds or the timeout passes; returns whether it held. */
+	/**
+	 * Polls every 5 ms until the condition holds or the timeout passes; returns whether
+	 * it held.
+	 */
 	static boolean await(BooleanSupplier condition, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
@@ -74,7 +78,10 @@ final class Bench {
 		return previous;
 	}
 
-	/** Bytes of the JDK's "direct" buffer pool (what ByteBuffer.allocateDirect and Netty's buffers use here). */
+	/**
+	 * Bytes of the JDK's "direct" buffer pool (what ByteBuffer.allocateDirect and Netty's
+	 * buffers use here).
+	 */
 	static long directBytes() {
 		for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
 			if (pool.getName().equals("direct")) {
@@ -88,7 +95,10 @@ final class Bench {
 		return ManagementFactory.getThreadMXBean().getThreadCount();
 	}
 
-	/** Live threads, not counting the in-process test server's own (their names start with {@code cm-test}). */
+	/**
+	 * Live threads, not counting the in-process test server's own (their names start with
+	 * {@code cm-test}).
+	 */
 	static int liveClientThreads() {
 		return (int) Thread.getAllStackTraces()
 			.keySet()
@@ -97,7 +107,10 @@ final class Bench {
 			.count();
 	}
 
-	/** Names of live threads, with trailing digits folded so that pools show as one entry with a count. */
+	/**
+	 * Names of live threads, with trailing digits folded so that pools show as one entry
+	 * with a count.
+	 */
 	static TreeSet<String> threadNames() {
 		TreeSet<String> names = new TreeSet<>();
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
@@ -109,10 +122,12 @@ final class Bench {
 	private static final java.util.concurrent.atomic.AtomicInteger RESTART_RETRIES = new java.util.concurrent.atomic.AtomicInteger();
 
 	/**
-	 * {@code server.restart()}, retried while the port is still taken. Older test-support versions bound an
-	 * ephemeral port, which a client retrying towards the stopped server could be given as its own local port (and
-	 * connect to itself), and their {@code kill()} could return before a just-accepted connection released the port.
-	 * Current ones bind below the ephemeral range; the retry stays as a guard and is counted in the results.
+	 * {@code server.restart()}, retried while the port is still taken. Older test-support
+	 * versions bound an ephemeral port, which a client retrying towards the stopped
+	 * server could be given as its own local port (and connect to itself), and their
+	 * {@code kill()} could return before a just-accepted connection released the port.
+	 * Current ones bind below the ephemeral range; the retry stays as a guard and is
+	 * counted in the results.
 	 */
 	static void restart(io.connectionmanager.test.server.TestWebSocketServer server) {
 		for (int tries = 0;; tries++) {

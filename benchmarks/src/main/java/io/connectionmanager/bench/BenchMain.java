@@ -18,15 +18,15 @@ import io.connectionmanager.bench.ResultsWriter.Row;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs every scenario once, in one JVM, and writes {@code latest.json}, {@code latest.md} and the PNG plots.
- * Started by {@code bench/run.sh quick|full}.
+ * Runs every scenario once, in one JVM, and writes {@code latest.json}, {@code latest.md}
+ * and the PNG plots. Started by {@code bench/run.sh quick|full}.
  * <p>
- * Arguments: {@code <quick|full> <results-dir> [git-commit] [git-dirty] [only=scale,overhead,storm,detection,recovery]}
+ * Arguments:
+ * {@code <quick|full> <results-dir> [git-commit] [git-dirty] [only=scale,overhead,storm,detection,recovery]}
  */
 public final class BenchMain {
 
-	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery",
-			"startup");
+	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery", "startup");
 
 	private BenchMain() {
 	}
@@ -52,7 +52,8 @@ public final class BenchMain {
 		results.put("machine", machine());
 		Map<String, Object> baseline = new LinkedHashMap<>();
 		baseline.put("client", "OkHttp " + OkHttp.version() + " WebSocket (com.squareup.okhttp3:okhttp-jvm)");
-		baseline.put("keepalive", "OkHttpClient.pingInterval (same interval as the managed heartbeat of each scenario)");
+		baseline.put("keepalive",
+				"OkHttpClient.pingInterval (same interval as the managed heartbeat of each scenario)");
 		baseline.put("reconnect", "on onFailure/onClosed: newWebSocket again after a delay that doubles per failed "
 				+ "attempt up to a cap and resets on onOpen; no jitter (see bench/README.md)");
 		Map<String, Object> details = new LinkedHashMap<>();
@@ -108,7 +109,10 @@ public final class BenchMain {
 		System.exit(0);
 	}
 
-	/** Top-level keys to results, {@code baseline_*} keys to the baseline object, {@code details} under the name. */
+	/**
+	 * Top-level keys to results, {@code baseline_*} keys to the baseline object,
+	 * {@code details} under the name.
+	 */
 	private static void merge(Map<String, Object> scenario, String name, Map<String, Object> results,
 			Map<String, Object> baseline, Map<String, Object> details) {
 		scenario.forEach((key, value) -> {
@@ -134,13 +138,16 @@ public final class BenchMain {
 		machine.put("cpu", cpuModel());
 		machine.put("memory_bytes", totalMemory());
 		machine.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-		machine.put("load_average_at_start", Stats.round(
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
-		machine.put("netty", io.netty.util.Version.identify().values().stream()
-			.filter((v) -> v.artifactId().equals("netty-common"))
-			.map(io.netty.util.Version::artifactVersion)
-			.findFirst()
-			.orElse("?"));
+		machine.put("load_average_at_start",
+				Stats.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
+		machine.put("netty",
+				io.netty.util.Version.identify()
+					.values()
+					.stream()
+					.filter((v) -> v.artifactId().equals("netty-common"))
+					.map(io.netty.util.Version::artifactVersion)
+					.findFirst()
+					.orElse("?"));
 		return machine;
 	}
 
@@ -170,7 +177,8 @@ public final class BenchMain {
 		if (results.get("overhead_throughput_ratio") instanceof Number ratio) {
 			goals.put("overhead_throughput_ratio >= 0.95", ratio.doubleValue() >= 0.95);
 		}
-		if (results.get("threads_at_n") instanceof Number atN && results.get("threads_at_100") instanceof Number at100) {
+		if (results.get("threads_at_n") instanceof Number atN
+				&& results.get("threads_at_100") instanceof Number at100) {
 			goals.put("threads_at_n - threads_at_100 <= 4", atN.intValue() - at100.intValue() <= 4);
 		}
 		if (results.get("heap_bytes_per_connection") instanceof Number heap) {
@@ -185,9 +193,10 @@ public final class BenchMain {
 	private static List<Row> rows(Map<String, Object> r, Map<String, Object> b, Map<String, Object> goals) {
 		List<Row> rows = new ArrayList<>();
 		rows.add(new Row("overhead_throughput_ratio", r.get("overhead_throughput_ratio"),
-				b.get("overhead_throughput_ratio"), ">= 0.95", (Boolean) goals.get("overhead_throughput_ratio >= 0.95")));
-		rows.add(new Row("added_latency_p99_us", r.get("added_latency_p99_us"), b.get("added_latency_p99_us"),
-				"small", null));
+				b.get("overhead_throughput_ratio"), ">= 0.95",
+				(Boolean) goals.get("overhead_throughput_ratio >= 0.95")));
+		rows.add(new Row("added_latency_p99_us", r.get("added_latency_p99_us"), b.get("added_latency_p99_us"), "small",
+				null));
 		rows.add(new Row("n", r.get("n"), null, null, null));
 		rows.add(new Row("threads_at_100", r.get("threads_at_100"), null, null, null));
 		rows.add(new Row("threads_at_n", r.get("threads_at_n"), null, "<= threads_at_100 + 4",
@@ -218,8 +227,8 @@ public final class BenchMain {
 		List<String> plots = new ArrayList<>();
 		if (overhead != null) {
 			Map<String, Map<String, Double>> throughput = new LinkedHashMap<>();
-			overhead.rates().forEach((kind, rates) -> throughput.put(kind,
-					Map.of("median messages/s", Stats.median(rates))));
+			overhead.rates()
+				.forEach((kind, rates) -> throughput.put(kind, Map.of("median messages/s", Stats.median(rates))));
 			plots.add(writer.bars("throughput.png", "Throughput, 64-byte texts (server-side count), median of rounds",
 					"messages/s", throughput, false));
 			Map<String, Map<String, Double>> latency = new LinkedHashMap<>();
@@ -236,9 +245,15 @@ public final class BenchMain {
 		if (storm != null) {
 			Map<String, StormScenario.Storm> first = new LinkedHashMap<>();
 			storm.storms().forEach((name, list) -> first.put(name, list.get(0)));
-			double xMax = first.values().stream().mapToDouble((s) -> s.bucketStartMs()[s.counts().length - 1]).max()
+			double xMax = first.values()
+				.stream()
+				.mapToDouble((s) -> s.bucketStartMs()[s.counts().length - 1])
+				.max()
 				.orElse(1000) + StormScenario.BUCKET_MS * 2;
-			double yMax = first.values().stream().flatMapToDouble((s) -> java.util.Arrays.stream(s.counts())).max()
+			double yMax = first.values()
+				.stream()
+				.flatMapToDouble((s) -> java.util.Arrays.stream(s.counts()))
+				.max()
 				.orElse(1) * 1.05;
 			for (Map.Entry<String, StormScenario.Storm> entry : first.entrySet()) {
 				plots.add(writer.stormHistogram(entry.getKey(), entry.getValue(), xMax, yMax));
@@ -253,8 +268,8 @@ public final class BenchMain {
 					10));
 		}
 		if (recovery != null) {
-			plots.add(writer.histogram("recovery.png",
-					"Recovery overshoot: CONNECTED minus the scheduled attempt time", "ms",
+			plots.add(writer.histogram("recovery.png", "Recovery overshoot: CONNECTED minus the scheduled attempt time",
+					"ms",
 					ordered("connection-manager", recovery.managedSamples(), "OkHttp loop", recovery.okhttpSamples()),
 					0.5));
 		}

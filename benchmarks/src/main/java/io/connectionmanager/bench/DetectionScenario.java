@@ -24,12 +24,14 @@ import io.connectionmanager.test.server.TestWebSocketServer;
 import okhttp3.OkHttpClient;
 
 /**
- * Key 5: dead-peer detection. Each round, {@code detectionConnections} managed connections (heartbeat interval =
- * timeout = {@value #HEARTBEAT_MS} ms, so the bound is {@value #HEARTBEAT_MS} + {@value #HEARTBEAT_MS} ms) and as
- * many OkHttp WebSockets ({@code pingInterval} {@value #HEARTBEAT_MS} ms: OkHttp fails a socket when the previous
- * ping's pong has not arrived by the next ping, so its bound is the same 2 x interval) connect to one loopback server,
- * idle for a random 200-700 ms, and then the server freezes: TCP stays open, nothing is read or answered. Detection
- * time = from the freeze to the client leaving CONNECTED (for OkHttp: {@code onFailure}).
+ * Key 5: dead-peer detection. Each round, {@code detectionConnections} managed
+ * connections (heartbeat interval = timeout = {@value #HEARTBEAT_MS} ms, so the bound is
+ * {@value #HEARTBEAT_MS} + {@value #HEARTBEAT_MS} ms) and as many OkHttp WebSockets
+ * ({@code pingInterval} {@value #HEARTBEAT_MS} ms: OkHttp fails a socket when the
+ * previous ping's pong has not arrived by the next ping, so its bound is the same 2 x
+ * interval) connect to one loopback server, idle for a random 200-700 ms, and then the
+ * server freezes: TCP stays open, nothing is read or answered. Detection time = from the
+ * freeze to the client leaving CONNECTED (for OkHttp: {@code onFailure}).
  */
 final class DetectionScenario {
 
@@ -56,8 +58,8 @@ final class DetectionScenario {
 			}
 		}
 		Bench.log("detection: managed p50 " + Stats.median(this.managedMs) + " ms, p99 "
-				+ Stats.percentile(this.managedMs, 99) + " ms; okhttp p50 " + Stats.median(this.okhttpMs)
-				+ " ms, p99 " + Stats.percentile(this.okhttpMs, 99) + " ms");
+				+ Stats.percentile(this.managedMs, 99) + " ms; okhttp p50 " + Stats.median(this.okhttpMs) + " ms, p99 "
+				+ Stats.percentile(this.okhttpMs, 99) + " ms");
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("detection_ms_p50", Stats.round(Stats.percentile(this.managedMs, 50), 1));
 		out.put("detection_ms_p99", Stats.round(Stats.percentile(this.managedMs, 99), 1));
@@ -128,27 +130,28 @@ final class DetectionScenario {
 		}
 	}
 
-	private static ManagedConnection connectManaged(ConnectionRuntime runtime, URI uri, int index,
-			CountDownLatch up, ConcurrentLinkedQueue<Long> lost) {
+	private static ManagedConnection connectManaged(ConnectionRuntime runtime, URI uri, int index, CountDownLatch up,
+			ConcurrentLinkedQueue<Long> lost) {
 		ConnectionSettings settings = Bench.settings("detection-" + index, uri)
 			.heartbeat(new HeartbeatSettings(true, Duration.ofMillis(HEARTBEAT_MS), Duration.ofMillis(HEARTBEAT_MS)))
 			.build();
-		ManagedConnection connection = ManagedConnection.builder(settings).runtime(runtime).listener(
-				new ConnectionListener() {
-					private boolean reported;
+		ManagedConnection connection = ManagedConnection.builder(settings)
+			.runtime(runtime)
+			.listener(new ConnectionListener() {
+				private boolean reported;
 
-					@Override
-					public void onStateChanged(StateChange change) {
-						long now = System.nanoTime();
-						if (change.current() == ConnectionState.CONNECTED) {
-							up.countDown();
-						}
-						else if (change.previous() == ConnectionState.CONNECTED && !this.reported) {
-							this.reported = true;
-							lost.add(now);
-						}
+				@Override
+				public void onStateChanged(StateChange change) {
+					long now = System.nanoTime();
+					if (change.current() == ConnectionState.CONNECTED) {
+						up.countDown();
 					}
-				})
+					else if (change.previous() == ConnectionState.CONNECTED && !this.reported) {
+						this.reported = true;
+						lost.add(now);
+					}
+				}
+			})
 			.build();
 		connection.connect();
 		return connection;

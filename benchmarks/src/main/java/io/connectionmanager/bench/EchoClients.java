@@ -29,9 +29,10 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
 /**
- * The three ways of sending over one WebSocket that the overhead scenario compares: the raw Netty transport session,
- * a {@link ManagedConnection} on that same transport, and OkHttp. Each sends text from any thread and hands every
- * text it receives to {@link #onText}, on the thread it arrives on.
+ * The three ways of sending over one WebSocket that the overhead scenario compares: the
+ * raw Netty transport session, a {@link ManagedConnection} on that same transport, and
+ * OkHttp. Each sends text from any thread and hands every text it receives to
+ * {@link #onText}, on the thread it arrives on.
  */
 final class EchoClients {
 
@@ -53,7 +54,10 @@ final class EchoClients {
 
 	}
 
-	/** The engine's own transport used directly: no state machine, no heartbeats, no counters. */
+	/**
+	 * The engine's own transport used directly: no state machine, no heartbeats, no
+	 * counters.
+	 */
 	static EchoClient raw(URI uri, ConnectionRuntime runtime) throws Exception {
 		ConnectionSettings settings = Bench.settings("raw", uri).build();
 		NettyWebSocketTransport transport = new NettyWebSocketTransport(settings, runtime.ioGroup().next());
@@ -64,23 +68,23 @@ final class EchoClients {
 	}
 
 	/**
-	 * A managed connection as an application gets it by default: heartbeats on (15 s idle interval, 10 s timeout),
-	 * received messages handed to the runtime's handler pool.
+	 * A managed connection as an application gets it by default: heartbeats on (15 s idle
+	 * interval, 10 s timeout), received messages handed to the runtime's handler pool.
 	 */
 	static EchoClient managed(URI uri, ConnectionRuntime runtime) throws Exception {
 		return managed(uri, runtime, null);
 	}
 
 	/**
-	 * The same with {@code handlerExecutor(Runnable::run)}: the handler runs on the event loop, without the hop to
-	 * the handler pool. Not a default; measured to show what that hop costs.
+	 * The same with {@code handlerExecutor(Runnable::run)}: the handler runs on the event
+	 * loop, without the hop to the handler pool. Not a default; measured to show what
+	 * that hop costs.
 	 */
 	static EchoClient managedDirect(URI uri, ConnectionRuntime runtime) throws Exception {
 		return managed(uri, runtime, Runnable::run);
 	}
 
-	private static EchoClient managed(URI uri, ConnectionRuntime runtime, Executor handlerExecutor)
-			throws Exception {
+	private static EchoClient managed(URI uri, ConnectionRuntime runtime, Executor handlerExecutor) throws Exception {
 		ManagedClient client = new ManagedClient((handlerExecutor != null) ? "managed_direct" : "managed");
 		CountDownLatch connected = new CountDownLatch(1);
 		ConnectionSettings settings = Bench.settings("managed", uri).heartbeat(HeartbeatSettings.defaults()).build();
@@ -88,16 +92,14 @@ final class EchoClients {
 		if (handlerExecutor != null) {
 			builder.handlerExecutor(handlerExecutor);
 		}
-		client.connection = builder.handler(client)
-			.listener(new ConnectionListener() {
-				@Override
-				public void onStateChanged(StateChange change) {
-					if (change.current() == ConnectionState.CONNECTED) {
-						connected.countDown();
-					}
+		client.connection = builder.handler(client).listener(new ConnectionListener() {
+			@Override
+			public void onStateChanged(StateChange change) {
+				if (change.current() == ConnectionState.CONNECTED) {
+					connected.countDown();
 				}
-			})
-			.build();
+			}
+		}).build();
 		client.connection.connect();
 		if (!connected.await(10, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("managed connection did not connect: " + client.connection.snapshot());
@@ -105,7 +107,10 @@ final class EchoClients {
 		return client;
 	}
 
-	/** OkHttp with a 15 s ping interval (the closest match to the managed connection's defaults). */
+	/**
+	 * OkHttp with a 15 s ping interval (the closest match to the managed connection's
+	 * defaults).
+	 */
 	static EchoClient okhttp(URI uri) throws Exception {
 		OkHttpClient http = OkHttp.client(Duration.ofSeconds(15));
 		OkHttpEcho client = new OkHttpEcho(http);

@@ -1,16 +1,19 @@
 package io.connectionmanager.bench;
 
 /**
- * The sizes and durations of one benchmark run. {@code quick} fits in 5 minutes on 2 cores (build included),
- * {@code full} in 30.
+ * The sizes and durations of one benchmark run. {@code quick} fits in 5 minutes on 2
+ * cores (build included), {@code full} in 30.
  *
  * @param name quick or full
  * @param scaleConnections N for the scale scenario
- * @param scaleHoldSeconds how long the N connections stay up (heartbeats running) before measuring
+ * @param scaleHoldSeconds how long the N connections stay up (heartbeats running) before
+ * measuring
  * @param warmupSeconds throughput warm-up per client kind
  * @param rounds alternating measurement rounds for throughput and latency
- * @param roundMillis throughput measurement per client kind per round (in 10 interleaved slices)
- * @param latencySamples echo round trips per client kind per round (as many again per connection for warm-up)
+ * @param roundMillis throughput measurement per client kind per round (in 10 interleaved
+ * slices)
+ * @param latencySamples echo round trips per client kind per round (as many again per
+ * connection for warm-up)
  * @param stormConnections connections in the reconnect storm
  * @param stormRepeats storms per jitter mode (the median peak-to-mean is reported)
  * @param detectionRounds freezes in the dead-peer scenario
@@ -18,9 +21,9 @@ package io.connectionmanager.bench;
  * @param recoveryTrials server restarts in the recovery scenario
  * @param recoveryConnections connections of each client per restart
  */
-record Mode(String name, int scaleConnections, int scaleHoldSeconds, int warmupSeconds, int rounds,
-		int roundMillis, int latencySamples, int stormConnections, int stormRepeats, int detectionRounds,
-		int detectionConnections, int recoveryTrials, int recoveryConnections) {
+record Mode(String name, int scaleConnections, int scaleHoldSeconds, int warmupSeconds, int rounds, int roundMillis,
+		int latencySamples, int stormConnections, int stormRepeats, int detectionRounds, int detectionConnections,
+		int recoveryTrials, int recoveryConnections) {
 
 	static Mode of(String name) {
 		return switch (name) {

@@ -14,9 +14,10 @@ final class OkHttp {
 	}
 
 	/**
-	 * An OkHttp client as an application holding many WebSockets configures it: {@code pingInterval} for liveness,
-	 * and the dispatcher's per-host limit (default 5 concurrent calls) lifted, since every connecting WebSocket
-	 * counts as a call to the same host.
+	 * An OkHttp client as an application holding many WebSockets configures it:
+	 * {@code pingInterval} for liveness, and the dispatcher's per-host limit (default 5
+	 * concurrent calls) lifted, since every connecting WebSocket counts as a call to the
+	 * same host.
 	 */
 	static OkHttpClient client(Duration pingInterval) {
 		Dispatcher dispatcher = new Dispatcher();
@@ -28,7 +29,10 @@ final class OkHttp {
 			.build();
 	}
 
-	/** OkHttp takes ws:// URLs too; kept as a string so that 127.0.0.x hosts are used as given. */
+	/**
+	 * OkHttp takes ws:// URLs too; kept as a string so that 127.0.0.x hosts are used as
+	 * given.
+	 */
 	static String httpUrl(URI uri) {
 		return uri.toString();
 	}

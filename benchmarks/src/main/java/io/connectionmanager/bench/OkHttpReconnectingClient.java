@@ -11,16 +11,20 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
 /**
- * The baseline: an OkHttp WebSocket kept up by the reconnect loop OkHttp users typically write, since OkHttp has
- * none of its own. On {@code onFailure} (which is also how OkHttp reports a missed pong under
- * {@code pingInterval}) or {@code onClosed}, schedule {@code newWebSocket} again after a delay that starts at
- * {@code initial}, doubles after each failed attempt up to {@code max}, and returns to {@code initial} on
- * {@code onOpen}. No jitter: that is the common pattern (and a fixed delay, the other common one, synchronizes a
- * crowd of clients just the same).
+ * The baseline: an OkHttp WebSocket kept up by the reconnect loop OkHttp users typically
+ * write, since OkHttp has none of its own. On {@code onFailure} (which is also how OkHttp
+ * reports a missed pong under {@code pingInterval}) or {@code onClosed}, schedule
+ * {@code newWebSocket} again after a delay that starts at {@code initial}, doubles after
+ * each failed attempt up to {@code max}, and returns to {@code initial} on
+ * {@code onOpen}. No jitter: that is the common pattern (and a fixed delay, the other
+ * common one, synchronizes a crowd of clients just the same).
  */
 final class OkHttpReconnectingClient extends WebSocketListener {
 
-	/** What the scenarios record. Timestamps are {@link System#nanoTime()}; called on OkHttp's threads. */
+	/**
+	 * What the scenarios record. Timestamps are {@link System#nanoTime()}; called on
+	 * OkHttp's threads.
+	 */
 	interface Events {
 
 		/** {@code newWebSocket} is being called. */
@@ -31,7 +35,10 @@ final class OkHttpReconnectingClient extends WebSocketListener {
 		default void opened(long nanos) {
 		}
 
-		/** {@code onFailure} or {@code onClosed}; the next attempt is scheduled in {@code delayMillis}. */
+		/**
+		 * {@code onFailure} or {@code onClosed}; the next attempt is scheduled in
+		 * {@code delayMillis}.
+		 */
 		default void lost(long nanos, long delayMillis) {
 		}
 

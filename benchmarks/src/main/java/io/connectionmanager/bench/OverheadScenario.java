@@ -18,16 +18,19 @@ import io.connectionmanager.test.server.TestWebSocketServer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Keys 1 and 2: what a {@code ManagedConnection} costs over the raw transport it drives, with OkHttp measured the
- * same way as the baseline. One loopback server, one client JVM, all clients open at once on one event loop; every
- * round runs each client in turn (rotating the order, and alternating between each kind's two connections), so that
- * drift of a shared machine hits them alike, and every key is the median over rounds of a per-round comparison.
+ * Keys 1 and 2: what a {@code ManagedConnection} costs over the raw transport it drives,
+ * with OkHttp measured the same way as the baseline. One loopback server, one client JVM,
+ * all clients open at once on one event loop; every round runs each client in turn
+ * (rotating the order, and alternating between each kind's two connections), so that
+ * drift of a shared machine hits them alike, and every key is the median over rounds of a
+ * per-round comparison.
  * <p>
- * Throughput: an application thread sends 64-byte texts as fast as the client takes them, with at most
- * {@value #WINDOW} messages sent but not yet counted by the server; the rate is the server's count of received
- * messages over the round. The process CPU time per message is recorded too (it is less disturbed by other
- * processes on a shared machine than a rate is). Latency: one text in flight, echoed by the server; the next is
- * sent from the receive callback, and every round trip goes into an HdrHistogram.
+ * Throughput: an application thread sends 64-byte texts as fast as the client takes them,
+ * with at most {@value #WINDOW} messages sent but not yet counted by the server; the rate
+ * is the server's count of received messages over the round. The process CPU time per
+ * message is recorded too (it is less disturbed by other processes on a shared machine
+ * than a rate is). Latency: one text in flight, echoed by the server; the next is sent
+ * from the receive callback, and every round trip goes into an HdrHistogram.
  */
 final class OverheadScenario {
 
@@ -77,8 +80,10 @@ final class OverheadScenario {
 		try (TestWebSocketServer server = TestWebSocketServer.start();
 				ConnectionRuntime runtime = ConnectionRuntime.create(1)) {
 			URI uri = server.uri("/overhead");
-			// Two connections per client kind. The server hands accepted connections to its two event loops in turn;
-			// a spare connection between the two sets shifts the parity, so that every kind has one connection on
+			// Two connections per client kind. The server hands accepted connections to
+			// its two event loops in turn;
+			// a spare connection between the two sets shifts the parity, so that every
+			// kind has one connection on
 			// each server loop, and rounds alternate between them.
 			Map<String, List<EchoClient>> clients = new LinkedHashMap<>();
 			List<EchoClient> all = new ArrayList<>();
@@ -118,8 +123,10 @@ final class OverheadScenario {
 			}
 		}
 		for (int round = 0; round < this.mode.rounds(); round++) {
-			// A round is SLICES short slices per client, interleaved, so that a burst of load from elsewhere on the
-			// machine falls on every client alike; each client's round figure sums its slices.
+			// A round is SLICES short slices per client, interleaved, so that a burst of
+			// load from elsewhere on the
+			// machine falls on every client alike; each client's round figure sums its
+			// slices.
 			Map<String, double[]> sums = new LinkedHashMap<>();
 			for (int slice = 0; slice < SLICES; slice++) {
 				for (String kind : rotated(round + slice)) {
@@ -147,16 +154,20 @@ final class OverheadScenario {
 		}
 	}
 
-	/** Messages per second counted by the server while {@code client} sends for {@code millis} (warm-up). */
+	/**
+	 * Messages per second counted by the server while {@code client} sends for
+	 * {@code millis} (warm-up).
+	 */
 	private static double rate(TestWebSocketServer server, EchoClient client, long millis) {
 		double[] measured = measure(server, client, millis);
 		return measured[0] / measured[1];
 	}
 
 	/**
-	 * Sends for {@code millis}, then waits until the server has received everything (so that the next client does
-	 * not pay for this one's backlog). Returns messages the server counted during the sending, the seconds it took,
-	 * and the process CPU nanoseconds spent.
+	 * Sends for {@code millis}, then waits until the server has received everything (so
+	 * that the next client does not pay for this one's backlog). Returns messages the
+	 * server counted during the sending, the seconds it took, and the process CPU
+	 * nanoseconds spent.
 	 */
 	private static double[] measure(TestWebSocketServer server, EchoClient client, long millis) {
 		long base = server.textMessagesReceived();
@@ -190,8 +201,7 @@ final class OverheadScenario {
 		return 0;
 	}
 
-	private void measureLatency(TestWebSocketServer server, Map<String, List<EchoClient>> clients)
-			throws Exception {
+	private void measureLatency(TestWebSocketServer server, Map<String, List<EchoClient>> clients) throws Exception {
 		server.onText(null); // echo
 		for (String kind : KINDS) {
 			Bench.log("latency warm-up: " + kind);
@@ -220,7 +230,10 @@ final class OverheadScenario {
 		}
 	}
 
-	/** {@code samples} sequential echo round trips, each sent from the callback that received the previous. */
+	/**
+	 * {@code samples} sequential echo round trips, each sent from the callback that
+	 * received the previous.
+	 */
 	private static void pingPong(EchoClient client, int samples, Histogram histogram) throws InterruptedException {
 		PingPong pingPong = new PingPong(client, samples, histogram);
 		client.onText(pingPong);
@@ -232,7 +245,10 @@ final class OverheadScenario {
 		});
 	}
 
-	/** Runs on the client's receiving thread: records a round trip and sends the next text. */
+	/**
+	 * Runs on the client's receiving thread: records a round trip and sends the next
+	 * text.
+	 */
 	private static final class PingPong implements Consumer<String> {
 
 		private final EchoClient client;
@@ -297,19 +313,19 @@ final class OverheadScenario {
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("median_msgs_per_s", Math.round(Stats.median(this.rates.get(kind))));
 			detail.put("throughput_ratio_to_raw_median", Stats.round(Stats.median(this.rateRatios.get(kind)), 3));
-			detail.put("throughput_ratio_to_raw_p25_p75", List.of(
-					Stats.round(Stats.percentile(this.rateRatios.get(kind), 25), 3),
-					Stats.round(Stats.percentile(this.rateRatios.get(kind), 75), 3)));
+			detail.put("throughput_ratio_to_raw_p25_p75",
+					List.of(Stats.round(Stats.percentile(this.rateRatios.get(kind), 25), 3),
+							Stats.round(Stats.percentile(this.rateRatios.get(kind), 75), 3)));
 			detail.put("median_cpu_ns_per_message", Math.round(Stats.median(this.cpuPerMessage.get(kind))));
 			detail.put("cpu_per_message_ratio_to_raw_median", Stats.round(Stats.median(this.cpuRatios.get(kind)), 3));
 			detail.put("latency_us", latencySummary(this.latencies.get(kind)));
 			detail.put("p99_minus_raw_p99_us_median", Stats.round(Stats.median(this.addedP99.get(kind)), 1));
-			detail.put("p99_minus_raw_p99_us_p25_p75", List.of(
-					Stats.round(Stats.percentile(this.addedP99.get(kind), 25), 1),
-					Stats.round(Stats.percentile(this.addedP99.get(kind), 75), 1)));
+			detail.put("p99_minus_raw_p99_us_p25_p75",
+					List.of(Stats.round(Stats.percentile(this.addedP99.get(kind), 25), 1),
+							Stats.round(Stats.percentile(this.addedP99.get(kind), 75), 1)));
 			detail.put("p50_minus_raw_p50_us_median", Stats.round(Stats.median(this.addedP50.get(kind)), 1));
-			detail.put("p99_minus_raw_p99_us_all_rounds_pooled", Stats.round(
-					(this.latencies.get(kind).getValueAtPercentile(99)
+			detail.put("p99_minus_raw_p99_us_all_rounds_pooled",
+					Stats.round((this.latencies.get(kind).getValueAtPercentile(99)
 							- this.latencies.get("raw").getValueAtPercentile(99)) / 1e3, 1));
 			detail.put("throughput_msgs_per_s_per_round", Stats.rounded(this.rates.get(kind), 0));
 			detail.put("throughput_ratio_to_raw_per_round", Stats.rounded(this.rateRatios.get(kind), 3));

@@ -53,9 +53,10 @@ final class PlotWriter {
 		dataset.setIntervalWidth(StormScenario.BUCKET_MS);
 		dataset.setIntervalPositionFactor(0.0);
 		JFreeChart chart = ChartFactory.createXYBarChart(
-				"Reconnect storm, " + name + String.format(java.util.Locale.ROOT,
-						" (1,000 connections; peak/mean %.2f, all back %.0f ms after restart)", storm.peakToMean(),
-						storm.allBackMs()),
+				"Reconnect storm, " + name
+						+ String.format(java.util.Locale.ROOT,
+								" (1,000 connections; peak/mean %.2f, all back %.0f ms after restart)",
+								storm.peakToMean(), storm.allBackMs()),
 				"ms since the server listened again (killed at about -" + StormScenario.DOWN_MS + ")", false,
 				"connect attempts per " + StormScenario.BUCKET_MS + " ms", dataset, PlotOrientation.VERTICAL, false,
 				false, false);
@@ -81,8 +82,9 @@ final class PlotWriter {
 			series.add(storm.bucketStartMs()[storm.counts().length - 1] + StormScenario.BUCKET_MS, 0);
 			dataset.addSeries(series);
 		}
-		JFreeChart chart = ChartFactory.createXYLineChart("Reconnect storm: connect attempts per "
-				+ StormScenario.BUCKET_MS + " ms, 1,000 connections, server down " + StormScenario.DOWN_MS + " ms",
+		JFreeChart chart = ChartFactory.createXYLineChart(
+				"Reconnect storm: connect attempts per " + StormScenario.BUCKET_MS
+						+ " ms, 1,000 connections, server down " + StormScenario.DOWN_MS + " ms",
 				"ms since the server listened again", "attempts per " + StormScenario.BUCKET_MS + " ms", dataset,
 				PlotOrientation.VERTICAL, true, false, false);
 		XYPlot plot = style(chart.getXYPlot());
@@ -100,8 +102,8 @@ final class PlotWriter {
 	String histogram(String file, String title, String xLabel, Map<String, List<Double>> samples, double binMs)
 			throws IOException {
 		double max = samples.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(1);
-		double min = Math.min(0, samples.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue)
-			.min().orElse(0));
+		double min = Math.min(0,
+				samples.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).min().orElse(0));
 		double upper = Math.ceil((max + binMs) / binMs) * binMs;
 		double lower = Math.floor(min / binMs) * binMs;
 		int bins = Math.max(1, (int) Math.round((upper - lower) / binMs));
@@ -128,8 +130,8 @@ final class PlotWriter {
 	String bars(String file, String title, String valueLabel, Map<String, Map<String, Double>> seriesByCategory,
 			boolean logScale) throws IOException {
 		DefaultCategoryDataset dataset = new DefaultCategoryDataset();
-		seriesByCategory.forEach((category, values) -> values.forEach((series, value) -> dataset.addValue(value,
-				series, category)));
+		seriesByCategory.forEach(
+				(category, values) -> values.forEach((series, value) -> dataset.addValue(value, series, category)));
 		JFreeChart chart = ChartFactory.createBarChart(title, null, valueLabel, dataset);
 		CategoryPlot plot = chart.getCategoryPlot();
 		plot.setBackgroundPaint(Color.WHITE);

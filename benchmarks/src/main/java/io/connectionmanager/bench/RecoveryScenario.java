@@ -25,16 +25,18 @@ import io.connectionmanager.test.server.TestWebSocketServer;
 import okhttp3.OkHttpClient;
 
 /**
- * Key 6: how late a reconnect lands after the moment it was scheduled for. Each trial kills the server (every
- * connection reset) and restarts it on the same port at once, well before any retry fires. For a managed connection
- * the overshoot is {@code CONNECTED.timestamp - (RECONNECTING.timestamp + RECONNECTING.retryIn)}: timer lateness
- * plus TCP connect, upgrade and the (empty) authentication step. For the OkHttp baseline it is {@code onOpen} minus
- * ({@code onFailure} + the delay its loop scheduled). A sample counts only if the server was listening again before
- * the scheduled attempt and the first attempt succeeded.
+ * Key 6: how late a reconnect lands after the moment it was scheduled for. Each trial
+ * kills the server (every connection reset) and restarts it on the same port at once,
+ * well before any retry fires. For a managed connection the overshoot is
+ * {@code CONNECTED.timestamp - (RECONNECTING.timestamp + RECONNECTING.retryIn)}: timer
+ * lateness plus TCP connect, upgrade and the (empty) authentication step. For the OkHttp
+ * baseline it is {@code onOpen} minus ({@code onFailure} + the delay its loop scheduled).
+ * A sample counts only if the server was listening again before the scheduled attempt and
+ * the first attempt succeeded.
  * <p>
- * Backoff: initial {@value #INITIAL_MS} ms with EQUAL jitter (so {@value #INITIAL_MS}/2 to {@value #INITIAL_MS} ms),
- * reset after {@value #RESET_AFTER_MS} ms connected, so that every trial starts a fresh sequence; OkHttp's loop waits
- * {@value #INITIAL_MS} ms.
+ * Backoff: initial {@value #INITIAL_MS} ms with EQUAL jitter (so {@value #INITIAL_MS}/2
+ * to {@value #INITIAL_MS} ms), reset after {@value #RESET_AFTER_MS} ms connected, so that
+ * every trial starts a fresh sequence; OkHttp's loop waits {@value #INITIAL_MS} ms.
  */
 final class RecoveryScenario {
 
@@ -83,8 +85,8 @@ final class RecoveryScenario {
 				connection.connect();
 				OkHttpProbe okhttpProbe = new OkHttpProbe(okhttpSamples);
 				okhttpProbes.add(okhttpProbe);
-				OkHttpReconnectingClient client = new OkHttpReconnectingClient(http, uri, scheduler, INITIAL_MS,
-						10_000, okhttpProbe);
+				OkHttpReconnectingClient client = new OkHttpReconnectingClient(http, uri, scheduler, INITIAL_MS, 10_000,
+						okhttpProbe);
 				okhttp.add(client);
 				client.start();
 			}

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes the results as JSON (no library needed for maps, lists, numbers and strings) and as a Markdown report. */
+/**
+ * Writes the results as JSON (no library needed for maps, lists, numbers and strings) and
+ * as a Markdown report.
+ */
 final class ResultsWriter {
 
 	private ResultsWriter() {
@@ -119,7 +122,10 @@ final class ResultsWriter {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> machine = (Map<String, Object>) results.get("machine");
 		md.append("# connection-manager benchmark results\n\n");
-		md.append("Mode `").append(results.get("mode")).append("`, commit `").append(results.get("git_commit"))
+		md.append("Mode `")
+			.append(results.get("mode"))
+			.append("`, commit `")
+			.append(results.get("git_commit"))
 			.append(Boolean.TRUE.equals(results.get("git_dirty")) ? " (dirty)" : "")
 			.append("`, ")
 			.append(results.get("started_at"))
@@ -133,8 +139,14 @@ final class ResultsWriter {
 		md.append("| key | connection-manager | baseline (OkHttp) | goal | met |\n");
 		md.append("| --- | ---: | ---: | --- | :---: |\n");
 		for (Row row : rows) {
-			md.append("| `").append(row.key()).append("` | ").append(cell(row.ours())).append(" | ")
-				.append(cell(row.baseline())).append(" | ").append((row.goal() != null) ? row.goal() : "")
+			md.append("| `")
+				.append(row.key())
+				.append("` | ")
+				.append(cell(row.ours()))
+				.append(" | ")
+				.append(cell(row.baseline()))
+				.append(" | ")
+				.append((row.goal() != null) ? row.goal() : "")
 				.append(" | ")
 				.append((row.met() == null) ? "" : row.met() ? "yes" : "**no**")
 				.append(" |\n");

@@ -27,10 +27,12 @@ import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
 
 /**
- * Key 3: N managed WebSocket connections with heartbeats on, to {@link ScaleServerMain} in a separate JVM. Measures
- * this JVM's live threads at 100 and at N connections, heap after GC before connecting and at N (per connection),
- * the JDK's direct buffer pool, and how long connecting all N took (at most {@value #IN_FLIGHT} attempts in flight,
- * as a service starting up would pace itself). Each connection sends one text, echoed by the server. Runs first, in a fresh JVM, so that nothing else is on the heap.
+ * Key 3: N managed WebSocket connections with heartbeats on, to {@link ScaleServerMain}
+ * in a separate JVM. Measures this JVM's live threads at 100 and at N connections, heap
+ * after GC before connecting and at N (per connection), the JDK's direct buffer pool, and
+ * how long connecting all N took (at most {@value #IN_FLIGHT} attempts in flight, as a
+ * service starting up would pace itself). Each connection sends one text, echoed by the
+ * server. Runs first, in a fresh JVM, so that nothing else is on the heap.
  */
 final class ScaleScenario {
 
@@ -38,7 +40,10 @@ final class ScaleScenario {
 
 	private static final int IN_FLIGHT = 256;
 
-	/** Heartbeats on: a ping after 5 s idle, 5 s to answer, so every connection pings during the hold. */
+	/**
+	 * Heartbeats on: a ping after 5 s idle, 5 s to answer, so every connection pings
+	 * during the hold.
+	 */
 	private static final HeartbeatSettings HEARTBEAT = new HeartbeatSettings(true, Duration.ofSeconds(5),
 			Duration.ofSeconds(5));
 
@@ -108,7 +113,8 @@ final class ScaleScenario {
 				out.put("connect_all_seconds", Stats.round(connectAllSeconds, 2));
 				Map<String, Object> details = new LinkedHashMap<>();
 				details.put("runtime_threads", runtime.threads());
-				details.put("settings", "library defaults (circuit breaker on) except heartbeat interval 5 s, timeout 5 s");
+				details.put("settings",
+						"library defaults (circuit breaker on) except heartbeat interval 5 s, timeout 5 s");
 				details.put("max_connects_in_flight", IN_FLIGHT);
 				details.put("destination_addresses", addresses);
 				details.put("threads_before_connecting", threadsBefore);
@@ -146,13 +152,17 @@ final class ScaleScenario {
 		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 	}
 
-	/** Connects connections {@code from} (inclusive) to {@code to}, and waits until all of them are CONNECTED. */
+	/**
+	 * Connects connections {@code from} (inclusive) to {@code to}, and waits until all of
+	 * them are CONNECTED.
+	 */
 	private void connect(ConnectionRuntime runtime, int from, int to, int port, List<String> addresses)
 			throws InterruptedException {
 		for (int i = from; i < to; i++) {
 			this.inFlight.acquire();
 			URI uri = URI.create("ws://" + addresses.get(i % addresses.size()) + ":" + port + "/scale");
-			// The library's defaults (circuit breaker included: its per-connection state is part of the cost).
+			// The library's defaults (circuit breaker included: its per-connection state
+			// is part of the cost).
 			ConnectionSettings settings = ConnectionSettings.builder("scale-" + i)
 				.url(uri.toString())
 				.heartbeat(HEARTBEAT)
@@ -167,7 +177,8 @@ final class ScaleScenario {
 		if (!Bench.await(() -> this.connected.get() >= to, Duration.ofMinutes(5))) {
 			throw new IllegalStateException("only " + this.connected.get() + " of " + to + " connected");
 		}
-		// One echoed message each, so that the message path (and the runtime's handler pool) is in use before the
+		// One echoed message each, so that the message path (and the runtime's handler
+		// pool) is in use before the
 		// threads are counted.
 		for (int i = from; i < to; i++) {
 			this.connections.get(i).send("hello " + i);
@@ -189,7 +200,9 @@ final class ScaleScenario {
 		this.connections.forEach(ManagedConnection::close);
 	}
 
-	/** Releases an in-flight slot on the first CONNECTED, and counts losses afterwards. */
+	/**
+	 * Releases an in-flight slot on the first CONNECTED, and counts losses afterwards.
+	 */
 	private final class Tracker implements ConnectionListener {
 
 		private boolean wasConnected;

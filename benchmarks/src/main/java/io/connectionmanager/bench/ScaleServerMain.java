@@ -26,13 +26,16 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
- * The loopback WebSocket server of the scale scenario, run as a separate JVM so that its sockets, threads and heap
- * do not count against the client being measured. Echoes text; Netty's protocol handler answers pings. Listens on
- * one port on each of the given loopback addresses (more source/destination pairs, so ephemeral ports never run
- * short), prints {@code LISTENING <port> <addr,...>}, answers {@code STATS} on stdin with the open connection count,
- * and exits when stdin closes (so it never outlives the benchmark).
+ * The loopback WebSocket server of the scale scenario, run as a separate JVM so that its
+ * sockets, threads and heap do not count against the client being measured. Echoes text;
+ * Netty's protocol handler answers pings. Listens on one port on each of the given
+ * loopback addresses (more source/destination pairs, so ephemeral ports never run short),
+ * prints {@code LISTENING <port> <addr,...>}, answers {@code STATS} on stdin with the
+ * open connection count, and exits when stdin closes (so it never outlives the
+ * benchmark).
  * <p>
- * Usage: {@code ScaleServerMain <addresses>} with {@code addresses} like {@code 127.0.0.1,127.0.0.2}.
+ * Usage: {@code ScaleServerMain <addresses>} with {@code addresses} like
+ * {@code 127.0.0.1,127.0.0.2}.
  */
 public final class ScaleServerMain {
 
@@ -55,8 +58,7 @@ public final class ScaleServerMain {
 					channel.closeFuture().addListener((future) -> open.decrementAndGet());
 					channel.pipeline()
 						.addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-								new WebSocketServerProtocolHandler("/scale", null, false, 64 * 1024),
-								new Echo());
+								new WebSocketServerProtocolHandler("/scale", null, false, 64 * 1024), new Echo());
 				}
 			});
 		Channel first = bootstrap.bind(InetAddress.getByName(addresses[0]), 0).sync().channel();

@@ -12,10 +12,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Issue 3's start-up cost: how long {@code SpringApplication.run} takes for a small non-web application with 10
- * connections defined, against the same application with {@code connection-manager.enabled=false}, alternating in
- * one JVM after a warm-up. Connections do not auto-start, so no server or network time is counted: what is measured
- * is binding, validation, bean creation and the health/endpoint/metrics wiring.
+ * Issue 3's start-up cost: how long {@code SpringApplication.run} takes for a small
+ * non-web application with 10 connections defined, against the same application with
+ * {@code connection-manager.enabled=false}, alternating in one JVM after a warm-up.
+ * Connections do not auto-start, so no server or network time is counted: what is
+ * measured is binding, validation, bean creation and the health/endpoint/metrics wiring.
  */
 final class StartupScenario {
 
@@ -55,12 +56,15 @@ final class StartupScenario {
 		return results;
 	}
 
-	/** Milliseconds for one run of the application to a refreshed context, closing it afterwards. */
+	/**
+	 * Milliseconds for one run of the application to a refreshed context, closing it
+	 * afterwards.
+	 */
 	private static double boot(boolean connectionManager) {
 		SpringApplication application = new SpringApplication(StartupApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off",
-				"--logging.level.root=WARN", "--connection-manager.enabled=" + connectionManager,
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=WARN",
+				"--connection-manager.enabled=" + connectionManager,
 				"--connection-manager.defaults.auto-startup=false"));
 		for (int i = 0; i < CONNECTIONS; i++) {
 			arguments.add("--connection-manager.connections.feed-" + i + ".url=ws://127.0.0.1:" + (20000 + i) + "/s");

@@ -7,13 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Percentiles of small sample sets (nearest-rank, the definition HdrHistogram also uses) and medians. */
+/**
+ * Percentiles of small sample sets (nearest-rank, the definition HdrHistogram also uses)
+ * and medians.
+ */
 final class Stats {
 
 	private Stats() {
 	}
 
-	/** The nearest-rank percentile: the smallest sample such that at least {@code p}% of samples are <= it. */
+	/**
+	 * The nearest-rank percentile: the smallest sample such that at least {@code p}% of
+	 * samples are <= it.
+	 */
 	static double percentile(Collection<? extends Number> samples, double p) {
 		if (samples.isEmpty()) {
 			return Double.NaN;

@@ -28,19 +28,21 @@ import io.connectionmanager.test.server.TestWebSocketServer;
 import okhttp3.OkHttpClient;
 
 /**
- * Key 4: a reconnect storm. 1,000 connections to one loopback server; the server is killed (listener closed, every
- * connection reset) and listens again on the same port {@value #DOWN_MS} ms later. Every connect attempt is recorded
- * on the client side when it starts (StateChange to CONNECTING; for OkHttp, the call to {@code newWebSocket}), so
+ * Key 4: a reconnect storm. 1,000 connections to one loopback server; the server is
+ * killed (listener closed, every connection reset) and listens again on the same port
+ * {@value #DOWN_MS} ms later. Every connect attempt is recorded on the client side when
+ * it starts (StateChange to CONNECTING; for OkHttp, the call to {@code newWebSocket}), so
  * refused attempts while the server is down count too.
  * <p>
- * Peak-to-mean: attempts are counted in {@value #BUCKET_MS} ms buckets starting at the instant the server listens
- * again, up to and including the bucket in which the last connection reached CONNECTED. Peak-to-mean is the largest
- * bucket count divided by the mean count over those buckets (total attempts in the window / number of buckets).
- * 1.0 means attempts arrived evenly until everyone was back; a synchronized crowd gives roughly the number of
- * buckets.
+ * Peak-to-mean: attempts are counted in {@value #BUCKET_MS} ms buckets starting at the
+ * instant the server listens again, up to and including the bucket in which the last
+ * connection reached CONNECTED. Peak-to-mean is the largest bucket count divided by the
+ * mean count over those buckets (total attempts in the window / number of buckets). 1.0
+ * means attempts arrived evenly until everyone was back; a synchronized crowd gives
+ * roughly the number of buckets.
  * <p>
- * Backoff for all jitter modes and for the baseline: initial {@value #INITIAL_MS} ms, multiplier 2, cap
- * {@value #MAX_MS} ms.
+ * Backoff for all jitter modes and for the baseline: initial {@value #INITIAL_MS} ms,
+ * multiplier 2, cap {@value #MAX_MS} ms.
  */
 final class StormScenario {
 
@@ -56,7 +58,9 @@ final class StormScenario {
 
 	private final Mode mode;
 
-	/** Per fleet name (full, equal, decorrelated, none, okhttp): one result per repeat. */
+	/**
+	 * Per fleet name (full, equal, decorrelated, none, okhttp): one result per repeat.
+	 */
 	private final Map<String, List<Storm>> storms = new LinkedHashMap<>();
 
 	/** Live threads when the scenario started (its runtime included). */
@@ -68,7 +72,8 @@ final class StormScenario {
 
 	Map<String, Object> run() throws Exception {
 		try (ConnectionRuntime runtime = ConnectionRuntime.create()) {
-			// Netty starts a loop's thread on its first task: start them all now, so that they are not counted as
+			// Netty starts a loop's thread on its first task: start them all now, so that
+			// they are not counted as
 			// threads added by the first fleet.
 			runtime.ioGroup().forEach((loop) -> loop.submit(() -> {
 			}).syncUninterruptibly());
@@ -98,13 +103,14 @@ final class StormScenario {
 		int n = this.mode.stormConnections();
 		try (TestWebSocketServer server = TestWebSocketServer.start()) {
 			Recorder recorder = new Recorder(n);
-			// Let the previous fleet's threads (OkHttp's readers) finish, then count what this fleet adds.
+			// Let the previous fleet's threads (OkHttp's readers) finish, then count what
+			// this fleet adds.
 			Bench.await(() -> Bench.liveClientThreads() <= this.baselineThreads + 4, Duration.ofSeconds(15));
 			int threadsBefore = Bench.liveClientThreads();
 			fleet.start(server.uri("/storm"), n, recorder);
 			if (!Bench.await(() -> recorder.firstConnected.get() >= n, Duration.ofMinutes(2))) {
-				throw new IllegalStateException(fleet.name() + ": only " + recorder.firstConnected.get() + " of "
-						+ n + " connected");
+				throw new IllegalStateException(
+						fleet.name() + ": only " + recorder.firstConnected.get() + " of " + n + " connected");
 			}
 			int threads = Bench.liveClientThreads() - threadsBefore;
 			Bench.sleep(500);
@@ -122,8 +128,8 @@ final class StormScenario {
 			}
 			fleet.close();
 			if (!allBack) {
-				throw new IllegalStateException(fleet.name() + ": only " + recorder.reconnected.get() + " of " + n
-						+ " reconnected");
+				throw new IllegalStateException(
+						fleet.name() + ": only " + recorder.reconnected.get() + " of " + n + " reconnected");
 			}
 			return Storm.of(new ArrayList<>(recorder.attempts), kill, restart, end, threads);
 		}
@@ -140,12 +146,14 @@ final class StormScenario {
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("peak_to_mean_per_repeat", Stats.rounded(ratios, 2));
 			detail.put("peak_attempts_per_100ms", runs.stream().map(Storm::peak).toList());
-			detail.put("all_reconnected_ms_after_restart", Stats.rounded(runs.stream().map(Storm::allBackMs).toList(), 0));
+			detail.put("all_reconnected_ms_after_restart",
+					Stats.rounded(runs.stream().map(Storm::allBackMs).toList(), 0));
 			detail.put("attempts_in_window", runs.stream().map(Storm::attemptsInWindow).toList());
 			detail.put("attempts_since_kill", runs.stream().map(Storm::attemptsSinceKill).toList());
 			detail.put("threads_added_by_the_connections", runs.stream().map(Storm::threads).toList());
 			details.put(entry.getKey(), detail);
-			// The baseline loop has no jitter: its values sit under "none", beside ours of the same name.
+			// The baseline loop has no jitter: its values sit under "none", beside ours
+			// of the same name.
 			String key = entry.getKey().equals("okhttp") ? "baseline:none" : entry.getKey();
 			peakToMean.put(key, Stats.round(Stats.median(ratios), 2));
 			peak.put(key, Math.round(Stats.median(runs.stream().map(Storm::peak).toList())));
@@ -158,10 +166,10 @@ final class StormScenario {
 		out.put("baseline_storm_peak_to_mean", Map.of("none", peakToMean.get("baseline:none")));
 		out.put("baseline_storm_peak_attempts_per_100ms", Map.of("none", peak.get("baseline:none")));
 		out.put("baseline_storm_all_reconnected_ms", Map.of("none", allBack.get("baseline:none")));
-		out.put("threads_added_by_1000_connections", Math.round(Stats.median(
-				this.storms.get("full").stream().map(Storm::threads).toList())));
-		out.put("baseline_threads_added_by_1000_connections", Math.round(Stats.median(
-				this.storms.get("okhttp").stream().map(Storm::threads).toList())));
+		out.put("threads_added_by_1000_connections",
+				Math.round(Stats.median(this.storms.get("full").stream().map(Storm::threads).toList())));
+		out.put("baseline_threads_added_by_1000_connections",
+				Math.round(Stats.median(this.storms.get("okhttp").stream().map(Storm::threads).toList())));
 		details.put("connections", this.mode.stormConnections());
 		details.put("repeats", this.mode.stormRepeats());
 		details.put("backoff", "initial " + INITIAL_MS + " ms, x2, cap " + MAX_MS + " ms; server down " + DOWN_MS
@@ -177,8 +185,8 @@ final class StormScenario {
 	}
 
 	/**
-	 * One storm's attempts, bucketed from {@value #DOWN_MS} ms before the restart (about when the server was killed)
-	 * to the last reconnect.
+	 * One storm's attempts, bucketed from {@value #DOWN_MS} ms before the restart (about
+	 * when the server was killed) to the last reconnect.
 	 *
 	 * @param bucketStartMs start of each plotted bucket, in ms relative to the restart
 	 * @param counts attempts in each plotted bucket
@@ -221,7 +229,9 @@ final class StormScenario {
 
 	}
 
-	/** Attempt times and connection times of one storm; written from the clients' threads. */
+	/**
+	 * Attempt times and connection times of one storm; written from the clients' threads.
+	 */
 	private static final class Recorder {
 
 		final ConcurrentLinkedQueue<Long> attempts = new ConcurrentLinkedQueue<>();
@@ -262,7 +272,9 @@ final class StormScenario {
 
 		String name();
 
-		/** Opens {@code n} connections, at most {@value #IN_FLIGHT} connecting at once. */
+		/**
+		 * Opens {@code n} connections, at most {@value #IN_FLIGHT} connecting at once.
+		 */
 		void start(URI uri, int n, Recorder recorder) throws Exception;
 
 		void close() throws Exception;

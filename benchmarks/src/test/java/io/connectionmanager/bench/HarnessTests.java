@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The harness's arithmetic and writers; runs in milliseconds (no benchmark runs in {@code ./mvnw verify}). */
+/**
+ * The harness's arithmetic and writers; runs in milliseconds (no benchmark runs in
+ * {@code ./mvnw verify}).
+ */
 class HarnessTests {
 
 	@Test
@@ -67,8 +70,11 @@ class HarnessTests {
 		ResultsWriter.writeJson(file, results);
 		String json = Files.readString(file);
 		assertThat(json.indexOf("\"b\"")).isLessThan(json.indexOf("\"a\""));
-		assertThat(json).contains("\"b\": 1,").contains("\"quote \\\" and \\\\ and\\nnewline\"")
-			.contains("\"nan\": null").contains("[1, 2.5]").contains("\"x\": true");
+		assertThat(json).contains("\"b\": 1,")
+			.contains("\"quote \\\" and \\\\ and\\nnewline\"")
+			.contains("\"nan\": null")
+			.contains("[1, 2.5]")
+			.contains("\"x\": true");
 	}
 
 }

@@ -3,8 +3,9 @@ package io.connectionmanager.core;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * A heartbeat carried in application messages (e.g. {@code {"op":"ping"}} / {@code {"op":"pong"}}). Pongs are
- * consumed by the engine and never reach {@link ConnectionHandler#onMessage}.
+ * A heartbeat carried in application messages (e.g. {@code {"op":"ping"}} /
+ * {@code {"op":"pong"}}). Pongs are consumed by the engine and never reach
+ * {@link ConnectionHandler#onMessage}.
  */
 public interface ApplicationHeartbeat {
 

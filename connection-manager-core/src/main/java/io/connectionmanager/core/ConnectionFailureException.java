@@ -2,7 +2,10 @@ package io.connectionmanager.core;
 
 import io.connectionmanager.core.failure.Failure;
 
-/** Carries a classified {@link Failure} where an exception is needed (e.g. Resilience4j's {@code onError}). */
+/**
+ * Carries a classified {@link Failure} where an exception is needed (e.g. Resilience4j's
+ * {@code onError}).
+ */
 public class ConnectionFailureException extends Exception {
 
 	private final transient Failure failure;

@@ -52,13 +52,15 @@ import static io.connectionmanager.core.state.ConnectionEvent.*;
 import static io.connectionmanager.core.state.ConnectionState.*;
 
 /**
- * A connection that keeps itself connected: it drives a {@link Transport} through the {@link TransitionTable},
- * backs off between attempts, checks liveness with heartbeats, asks a Resilience4j {@link CircuitBreaker} before
- * each attempt and reports every transition to its {@link ConnectionListener}s.
+ * A connection that keeps itself connected: it drives a {@link Transport} through the
+ * {@link TransitionTable}, backs off between attempts, checks liveness with heartbeats,
+ * asks a Resilience4j {@link CircuitBreaker} before each attempt and reports every
+ * transition to its {@link ConnectionListener}s.
  * <p>
- * Threading: all state lives on one {@link ConnectionExecutor} (a serial event loop shared with other
- * connections). Public methods may be called from any thread; they post to the executor. Transitions run to
- * completion: an event raised while one is being processed is queued behind it.
+ * Threading: all state lives on one {@link ConnectionExecutor} (a serial event loop
+ * shared with other connections). Public methods may be called from any thread; they post
+ * to the executor. Transitions run to completion: an event raised while one is being
+ * processed is queued behind it.
  */
 public final class ManagedConnection implements AutoCloseable {
 
@@ -214,17 +216,26 @@ public final class ManagedConnection implements AutoCloseable {
 		this.listeners.remove(listener);
 	}
 
-	/** Connects (or, while RECONNECTING or FATAL, attempts at once). No effect when already on the way up. */
+	/**
+	 * Connects (or, while RECONNECTING or FATAL, attempts at once). No effect when
+	 * already on the way up.
+	 */
 	public void connect() {
 		request(CONNECT_REQUESTED, NORMAL_CLOSURE);
 	}
 
-	/** Drops any current session or attempt and connects afresh, with a fresh backoff sequence. */
+	/**
+	 * Drops any current session or attempt and connects afresh, with a fresh backoff
+	 * sequence.
+	 */
 	public void reconnect() {
 		request(RECONNECT_REQUESTED, NORMAL_CLOSURE);
 	}
 
-	/** Closes with code 1000 and stays DISCONNECTED. The future completes once the transport has closed. */
+	/**
+	 * Closes with code 1000 and stays DISCONNECTED. The future completes once the
+	 * transport has closed.
+	 */
 	public CompletableFuture<Void> disconnect() {
 		return disconnect(NORMAL_CLOSURE);
 	}
@@ -292,8 +303,9 @@ public final class ManagedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Closes gracefully: a 1001 close frame, then lets the handler finish what was already received, then saves the
-	 * resume position. Bounded by {@code shutdown-timeout}; past it the transport is dropped. Never blocks the
+	 * Closes gracefully: a 1001 close frame, then lets the handler finish what was
+	 * already received, then saves the resume position. Bounded by
+	 * {@code shutdown-timeout}; past it the transport is dropped. Never blocks the
 	 * caller. Idempotent: later calls return the same future.
 	 */
 	public CompletableFuture<Void> closeAsync() {
@@ -311,7 +323,10 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	/** {@link #closeAsync()}, waiting for it (unless called from the connection's own thread). */
+	/**
+	 * {@link #closeAsync()}, waiting for it (unless called from the connection's own
+	 * thread).
+	 */
 	@Override
 	public void close() {
 		CompletableFuture<Void> done = closeAsync();
@@ -446,10 +461,11 @@ public final class ManagedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Exit actions: timers of the state being left stop. While an attempt carries on (CONNECTING ->
-	 * AUTHENTICATING -> CONNECTED) its session and breaker permit carry on with it; otherwise the session is closed
-	 * (gracefully when the application asked for it or the failure is fatal; dropped when it is presumed dead) and
-	 * an unsettled permit is released.
+	 * Exit actions: timers of the state being left stop. While an attempt carries on
+	 * (CONNECTING -> AUTHENTICATING -> CONNECTED) its session and breaker permit carry on
+	 * with it; otherwise the session is closed (gracefully when the application asked for
+	 * it or the failure is fatal; dropped when it is presumed dead) and an unsettled
+	 * permit is released.
 	 */
 	private void leave(ConnectionState from, ConnectionState to, ConnectionEvent event) {
 		this.attemptTimer.cancel();
@@ -483,8 +499,8 @@ public final class ManagedConnection implements AutoCloseable {
 		this.session = null;
 		if (current != null) {
 			if (to == DISCONNECTED || to == FATAL || event == RECONNECT_REQUESTED) {
-				this.lastClose = current.close(this.closeCode, (to == FATAL) ? "fatal failure"
-						: (to == DISCONNECTED) ? "disconnect" : "reconnect requested");
+				this.lastClose = current.close(this.closeCode,
+						(to == FATAL) ? "fatal failure" : (to == DISCONNECTED) ? "disconnect" : "reconnect requested");
 			}
 			else {
 				current.abort();
@@ -552,8 +568,10 @@ public final class ManagedConnection implements AutoCloseable {
 
 	private void onConnectTimeout(long id) {
 		if (id == this.attemptId && this.state == CONNECTING) {
-			attemptFailed(this.classifier.of(FailureKind.CONNECT_TIMEOUT,
-					"not connected within connect-timeout " + this.settings.connectTimeout()), TRANSPORT_FAILED);
+			attemptFailed(
+					this.classifier.of(FailureKind.CONNECT_TIMEOUT,
+							"not connected within connect-timeout " + this.settings.connectTimeout()),
+					TRANSPORT_FAILED);
 		}
 	}
 
@@ -562,8 +580,9 @@ public final class ManagedConnection implements AutoCloseable {
 		Duration timeout = this.settings.authenticationTimeout();
 		this.attemptTimer = this.executor.schedule(() -> {
 			if (id == this.attemptId && this.state == AUTHENTICATING) {
-				attemptFailed(this.classifier.of(FailureKind.AUTH_TIMEOUT,
-						"authentication not completed within " + timeout), AUTH_FAILED);
+				attemptFailed(
+						this.classifier.of(FailureKind.AUTH_TIMEOUT, "authentication not completed within " + timeout),
+						AUTH_FAILED);
 			}
 		}, timeout);
 		try {
@@ -641,7 +660,10 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	/** A failure of the attempt in progress: recorded on the breaker, then routed by its classification. */
+	/**
+	 * A failure of the attempt in progress: recorded on the breaker, then routed by its
+	 * classification.
+	 */
 	private void attemptFailed(Failure failure, ConnectionEvent retryableEvent) {
 		if (this.permissionHeld) {
 			this.circuitBreaker.onError(this.executor.nanoTime() - this.attemptStartedNanos, TimeUnit.NANOSECONDS,
@@ -697,8 +719,8 @@ public final class ManagedConnection implements AutoCloseable {
 		Instant now = this.executor.clock().instant();
 		if (verdict instanceof ResumeTracker.Duplicate duplicate) {
 			this.duplicatesDropped.increment();
-			DuplicateDropped dropped = new DuplicateDropped(name(), position.value(),
-					duplicate.lastAccepted().value(), now);
+			DuplicateDropped dropped = new DuplicateDropped(name(), position.value(), duplicate.lastAccepted().value(),
+					now);
 			this.listeners.forEach((listener) -> notify(() -> listener.onDuplicateDropped(dropped)));
 			return false;
 		}
@@ -707,8 +729,8 @@ public final class ManagedConnection implements AutoCloseable {
 			SequenceGap gap = new SequenceGap(name(), missing.firstMissing(), missing.lastMissing(), now);
 			this.listeners.forEach((listener) -> notify(() -> listener.onSequenceGap(gap)));
 			if (this.handler.onSequenceGap(gap) == GapAction.REPLAY) {
-				fire(TRANSPORT_FAILED, this.classifier.of(FailureKind.SEQUENCE_GAP, "positions "
-						+ gap.firstMissing() + ".." + gap.lastMissing() + " missing; resuming to replay them"));
+				fire(TRANSPORT_FAILED, this.classifier.of(FailureKind.SEQUENCE_GAP, "positions " + gap.firstMissing()
+						+ ".." + gap.lastMissing() + " missing; resuming to replay them"));
 				return false;
 			}
 		}
@@ -726,7 +748,8 @@ public final class ManagedConnection implements AutoCloseable {
 			logger.warn("Connection '" + name() + "': handler failed on a message; the connection stays up", ex);
 		}
 		if (delivery.position() != null) {
-			// Marked delivered even if the handler threw: a poison message must not be replayed forever.
+			// Marked delivered even if the handler threw: a poison message must not be
+			// replayed forever.
 			this.resume.delivered(delivery.position());
 		}
 	}
@@ -757,7 +780,10 @@ public final class ManagedConnection implements AutoCloseable {
 		return this.permissionHeld;
 	}
 
-	/** An explicit request from the application is the operator's "try now": it may probe an open breaker. */
+	/**
+	 * An explicit request from the application is the operator's "try now": it may probe
+	 * an open breaker.
+	 */
 	private void acquirePermissionOverridingOpenState() {
 		if (this.circuitBreaker == null || this.permissionHeld) {
 			return;
@@ -771,8 +797,10 @@ public final class ManagedConnection implements AutoCloseable {
 	private Duration remainingOpenTime() {
 		long waitMillis = this.circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(this.executor.nanoTime() - this.circuitOpenedNanos);
-		// Resilience4j half-opens strictly after the wait, hence the extra millisecond. If it still says no once
-		// the wait is over (forced open, a custom interval function), ask again after a full wait.
+		// Resilience4j half-opens strictly after the wait, hence the extra millisecond.
+		// If it still says no once
+		// the wait is over (forced open, a custom interval function), ask again after a
+		// full wait.
 		long remaining = waitMillis - elapsedMillis + 1;
 		return Duration.ofMillis((remaining > 1) ? remaining : waitMillis);
 	}
@@ -845,9 +873,8 @@ public final class ManagedConnection implements AutoCloseable {
 
 		@Override
 		public void onClosed(int code, String reason) {
-			ManagedConnection.this.executor.runOrExecute(
-					() -> sessionLost(this.id, ManagedConnection.this.classifier.closedByPeer(code, reason),
-							TRANSPORT_CLOSED));
+			ManagedConnection.this.executor.runOrExecute(() -> sessionLost(this.id,
+					ManagedConnection.this.classifier.closedByPeer(code, reason), TRANSPORT_CLOSED));
 		}
 
 		@Override
@@ -900,20 +927,21 @@ public final class ManagedConnection implements AutoCloseable {
 
 		@Override
 		public void reject(String reason) {
-			whenCurrent(() -> attemptFailed(ManagedConnection.this.classifier.of(FailureKind.AUTH_REJECTED,
-					"credentials rejected: " + reason), AUTH_FAILED));
+			whenCurrent(() -> attemptFailed(
+					ManagedConnection.this.classifier.of(FailureKind.AUTH_REJECTED, "credentials rejected: " + reason),
+					AUTH_FAILED));
 		}
 
 		@Override
 		public void fail(String reason) {
-			whenCurrent(() -> attemptFailed(ManagedConnection.this.classifier.of(FailureKind.AUTH_FAILED,
-					"authentication failed: " + reason), AUTH_FAILED));
+			whenCurrent(() -> attemptFailed(
+					ManagedConnection.this.classifier.of(FailureKind.AUTH_FAILED, "authentication failed: " + reason),
+					AUTH_FAILED));
 		}
 
 		private void whenCurrent(Runnable action) {
 			ManagedConnection.this.executor.runOrExecute(() -> {
-				if (this.id == ManagedConnection.this.attemptId
-						&& ManagedConnection.this.state == AUTHENTICATING) {
+				if (this.id == ManagedConnection.this.attemptId && ManagedConnection.this.state == AUTHENTICATING) {
 					action.run();
 				}
 			});

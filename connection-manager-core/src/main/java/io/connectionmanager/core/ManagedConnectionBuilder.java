@@ -22,9 +22,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.util.backoff.BackOff;
 
 /**
- * Assembles a {@link ManagedConnection}. Only the settings are required: the transport follows from the URL
- * scheme, delays from {@code reconnect.*}, the breaker from {@code circuit-breaker.*}, and threads come from a
- * {@link ConnectionRuntime} shared by every connection that does not name its own.
+ * Assembles a {@link ManagedConnection}. Only the settings are required: the transport
+ * follows from the URL scheme, delays from {@code reconnect.*}, the breaker from
+ * {@code circuit-breaker.*}, and threads come from a {@link ConnectionRuntime} shared by
+ * every connection that does not name its own.
  */
 public final class ManagedConnectionBuilder {
 
@@ -66,13 +67,17 @@ public final class ManagedConnectionBuilder {
 		return this;
 	}
 
-	/** An explicit executor, e.g. a virtual-time one in tests. Overrides {@link #runtime}. */
+	/**
+	 * An explicit executor, e.g. a virtual-time one in tests. Overrides {@link #runtime}.
+	 */
 	public ManagedConnectionBuilder executor(ConnectionExecutor executor) {
 		this.executor = executor;
 		return this;
 	}
 
-	/** A transport of your own (the SPI); by default one is chosen from the URL scheme. */
+	/**
+	 * A transport of your own (the SPI); by default one is chosen from the URL scheme.
+	 */
 	public ManagedConnectionBuilder transport(Transport transport) {
 		this.transport = transport;
 		return this;
@@ -90,21 +95,28 @@ public final class ManagedConnectionBuilder {
 		return this;
 	}
 
-	/** The jitter source for the default backoff; inject a seeded one for reproducible runs. */
+	/**
+	 * The jitter source for the default backoff; inject a seeded one for reproducible
+	 * runs.
+	 */
 	public ManagedConnectionBuilder random(RandomGenerator random) {
 		this.random = random;
 		return this;
 	}
 
-	/** Where resume positions are kept; by default from {@code resume.store} (memory, or files in a directory). */
+	/**
+	 * Where resume positions are kept; by default from {@code resume.store} (memory, or
+	 * files in a directory).
+	 */
 	public ManagedConnectionBuilder resumeStore(ResumeStore resumeStore) {
 		this.resumeStore = resumeStore;
 		return this;
 	}
 
 	/**
-	 * Where the handler's {@code onMessage} runs; by default the runtime's handler pool (or, with an explicit
-	 * {@link #executor} and no runtime, that executor, which keeps virtual-time tests deterministic).
+	 * Where the handler's {@code onMessage} runs; by default the runtime's handler pool
+	 * (or, with an explicit {@link #executor} and no runtime, that executor, which keeps
+	 * virtual-time tests deterministic).
 	 */
 	public ManagedConnectionBuilder handlerExecutor(Executor handlerExecutor) {
 		this.handlerExecutor = handlerExecutor;
@@ -118,8 +130,7 @@ public final class ManagedConnectionBuilder {
 
 	public ManagedConnection build() {
 		ConnectionRuntime effectiveRuntime = (this.runtime != null) ? this.runtime : SharedRuntime.get();
-		ConnectionExecutor effectiveExecutor = (this.executor != null) ? this.executor
-				: effectiveRuntime.newExecutor();
+		ConnectionExecutor effectiveExecutor = (this.executor != null) ? this.executor : effectiveRuntime.newExecutor();
 		Transport effectiveTransport = (this.transport != null) ? this.transport
 				: Transports.create(this.settings, effectiveRuntime, effectiveExecutor);
 		CircuitBreaker breaker = this.circuitBreaker;
@@ -131,7 +142,8 @@ public final class ManagedConnectionBuilder {
 				: (this.random != null) ? new JitteredExponentialBackOff(this.settings.reconnect(), this.random)
 						: new JitteredExponentialBackOff(this.settings.reconnect());
 		Executor effectiveHandlerExecutor = (this.handlerExecutor != null) ? this.handlerExecutor
-				: (this.executor != null && this.runtime == null) ? effectiveExecutor : effectiveRuntime.handlerExecutor();
+				: (this.executor != null && this.runtime == null) ? effectiveExecutor
+						: effectiveRuntime.handlerExecutor();
 		return new ManagedConnection(this.settings, effectiveTransport, this.handler, effectiveExecutor, breaker,
 				effectiveBackOff, this.listeners, null, effectiveResumeStore(), effectiveHandlerExecutor);
 	}

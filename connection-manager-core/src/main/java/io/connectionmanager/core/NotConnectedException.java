@@ -2,7 +2,10 @@ package io.connectionmanager.core;
 
 import io.connectionmanager.core.state.ConnectionState;
 
-/** {@code send} was called while the connection is not CONNECTED (and its policy does not buffer). */
+/**
+ * {@code send} was called while the connection is not CONNECTED (and its policy does not
+ * buffer).
+ */
 public class NotConnectedException extends IllegalStateException {
 
 	private final String connection;

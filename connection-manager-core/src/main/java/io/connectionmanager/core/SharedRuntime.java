@@ -3,8 +3,9 @@ package io.connectionmanager.core;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 
 /**
- * The process-wide runtime for connections built without one: created on first use, daemon threads, sized to the
- * cores. Applications that manage lifecycles (Spring does) pass their own runtime instead.
+ * The process-wide runtime for connections built without one: created on first use,
+ * daemon threads, sized to the cores. Applications that manage lifecycles (Spring does)
+ * pass their own runtime instead.
  */
 public final class SharedRuntime {
 

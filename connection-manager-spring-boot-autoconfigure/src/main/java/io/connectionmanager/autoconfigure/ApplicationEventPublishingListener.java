@@ -14,8 +14,8 @@ import io.connectionmanager.event.SequenceGapEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Bridges a connection's core {@link ConnectionListener} callbacks to Spring application events, in order, on the
- * connection's event loop.
+ * Bridges a connection's core {@link ConnectionListener} callbacks to Spring application
+ * events, in order, on the connection's event loop.
  */
 final class ApplicationEventPublishingListener implements ConnectionListener {
 

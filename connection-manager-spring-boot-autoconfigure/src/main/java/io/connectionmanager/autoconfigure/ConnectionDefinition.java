@@ -5,7 +5,8 @@ import java.util.Objects;
 import io.connectionmanager.core.config.ConnectionSettings;
 
 /**
- * One configured connection after merging and validation: the core settings plus what only the Spring layer uses.
+ * One configured connection after merging and validation: the core settings plus what
+ * only the Spring layer uses.
  *
  * @param settings the validated core settings
  * @param autoStartup whether the connection connects when the context starts

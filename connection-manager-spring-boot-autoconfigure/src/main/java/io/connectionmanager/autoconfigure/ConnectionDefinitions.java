@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every connection configured under {@code connection-manager.connections}, merged and validated, in declaration
- * order. Connections the application builds itself are not in here: for those, {@link #isCritical} and
- * {@link #isAutoStartup} answer with the built-in defaults.
+ * Every connection configured under {@code connection-manager.connections}, merged and
+ * validated, in declaration order. Connections the application builds itself are not in
+ * here: for those, {@link #isCritical} and {@link #isAutoStartup} answer with the
+ * built-in defaults.
  */
 public final class ConnectionDefinitions {
 

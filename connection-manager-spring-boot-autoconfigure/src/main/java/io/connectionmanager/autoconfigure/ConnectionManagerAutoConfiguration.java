@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of managed connections: one {@link ManagedConnection} bean per entry of
- * {@code connection-manager.connections} (declared by {@link ManagedConnectionRegistrar}), the shared
- * {@link ConnectionRuntime}, and a lifecycle that connects them on start and closes them on shutdown.
+ * Auto-configuration of managed connections: one {@link ManagedConnection} bean per entry
+ * of {@code connection-manager.connections} (declared by
+ * {@link ManagedConnectionRegistrar}), the shared {@link ConnectionRuntime}, and a
+ * lifecycle that connects them on start and closes them on shutdown.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "connection-manager.enabled", matchIfMissing = true)

@@ -15,17 +15,22 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts and stops every {@link ManagedConnection} bean with the application context. On start, connections whose
- * {@code auto-startup} is true connect (asynchronously: start-up does not wait for remote servers). On stop, every
- * connection closes gracefully (WebSocket 1001 "going away") in parallel, bounded by the longest
+ * Starts and stops every {@link ManagedConnection} bean with the application context. On
+ * start, connections whose {@code auto-startup} is true connect (asynchronously: start-up
+ * does not wait for remote servers). On stop, every connection closes gracefully
+ * (WebSocket 1001 "going away") in parallel, bounded by the longest
  * {@code shutdown-timeout}.
  * <p>
- * The phase is below the web server's, so connections are up before the server takes traffic and are closed only
- * after in-flight requests (which may still send) have drained.
+ * The phase is below the web server's, so connections are up before the server takes
+ * traffic and are closed only after in-flight requests (which may still send) have
+ * drained.
  */
 public class ConnectionManagerLifecycle implements SmartLifecycle {
 
-	/** Starts before, and stops after, the embedded web server ({@code DEFAULT_PHASE - 2048}). */
+	/**
+	 * Starts before, and stops after, the embedded web server
+	 * ({@code DEFAULT_PHASE - 2048}).
+	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
@@ -58,7 +63,10 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 		this.running = true;
 	}
 
-	/** Closes every connection in parallel (each bounded by its own shutdown-timeout) and waits for all. */
+	/**
+	 * Closes every connection in parallel (each bounded by its own shutdown-timeout) and
+	 * waits for all.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;

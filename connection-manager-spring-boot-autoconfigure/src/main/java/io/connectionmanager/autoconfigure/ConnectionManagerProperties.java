@@ -29,15 +29,15 @@ public class ConnectionManagerProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Values merged under every connection: a connection's own value wins, then this one, then the built-in
-	 * default.
+	 * Values merged under every connection: a connection's own value wins, then this one,
+	 * then the built-in default.
 	 */
 	@NestedConfigurationProperty
 	private final ConnectionProperties defaults = new ConnectionProperties();
 
 	/**
-	 * Connections by name. The name is the bean name (inject with @Qualifier("name")), the health component and
-	 * the metric tag.
+	 * Connections by name. The name is the bean name (inject with @Qualifier("name")),
+	 * the health component and the metric tag.
 	 */
 	private final Map<String, ConnectionProperties> connections = new LinkedHashMap<>();
 
@@ -67,8 +67,9 @@ public class ConnectionManagerProperties {
 	public static class Runtime {
 
 		/**
-		 * Event-loop threads shared by all connections (I/O, timers and state changes). Defaults to the number of
-		 * available processors; does not need to grow with the number of connections.
+		 * Event-loop threads shared by all connections (I/O, timers and state changes).
+		 * Defaults to the number of available processors; does not need to grow with the
+		 * number of connections.
 		 */
 		private Integer threads;
 

@@ -15,17 +15,18 @@ import io.connectionmanager.core.config.ResumeSettings;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The keys of one connection, used both for {@code connection-manager.connections.<name>} and for
- * {@code connection-manager.defaults}. Every field is nullable on purpose: {@code null} means "not set here", so
- * that a connection's value, else the defaults' value, else the core's built-in default applies (see
- * {@link ConnectionSettingsMapper}). The built-in defaults are declared for the IDE in
+ * The keys of one connection, used both for {@code connection-manager.connections.<name>}
+ * and for {@code connection-manager.defaults}. Every field is nullable on purpose:
+ * {@code null} means "not set here", so that a connection's value, else the defaults'
+ * value, else the core's built-in default applies (see {@link ConnectionSettingsMapper}).
+ * The built-in defaults are declared for the IDE in
  * {@code META-INF/additional-spring-configuration-metadata.json}.
  */
 public class ConnectionProperties {
 
 	/**
-	 * Server URL: ws://, wss://, tcp:// or tls:// (tcp and tls need a framing and an explicit port). Required; no
-	 * default.
+	 * Server URL: ws://, wss://, tcp:// or tls:// (tcp and tls need a framing and an
+	 * explicit port). Required; no default.
 	 */
 	private String url;
 
@@ -35,8 +36,8 @@ public class ConnectionProperties {
 	private Boolean autoStartup;
 
 	/**
-	 * Whether the connection takes the application's health DOWN while it is not connected. A non-critical
-	 * connection reports UNKNOWN instead.
+	 * Whether the connection takes the application's health DOWN while it is not
+	 * connected. A non-critical connection reports UNKNOWN instead.
 	 */
 	private Boolean critical;
 
@@ -51,13 +52,14 @@ public class ConnectionProperties {
 	private Duration authenticationTimeout;
 
 	/**
-	 * Time allowed for a graceful close (WebSocket 1001) on shutdown before the transport is dropped.
+	 * Time allowed for a graceful close (WebSocket 1001) on shutdown before the transport
+	 * is dropped.
 	 */
 	private Duration shutdownTimeout;
 
 	/**
-	 * Headers sent on the WebSocket handshake. Values are secrets: never logged or shown by actuator. Merged key by
-	 * key with the defaults' headers.
+	 * Headers sent on the WebSocket handshake. Values are secrets: never logged or shown
+	 * by actuator. Merged key by key with the defaults' headers.
 	 */
 	private final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -67,7 +69,8 @@ public class ConnectionProperties {
 	private List<String> subprotocols;
 
 	/**
-	 * Message framing for tcp:// and tls:// URLs: lines or length-prefixed. Required for those schemes; no default.
+	 * Message framing for tcp:// and tls:// URLs: lines or length-prefixed. Required for
+	 * those schemes; no default.
 	 */
 	private Framing framing;
 
@@ -187,7 +190,10 @@ public class ConnectionProperties {
 		return this.failure;
 	}
 
-	/** Reconnect delays: min(max-delay, initial-delay * multiplier^n), randomised by the jitter. */
+	/**
+	 * Reconnect delays: min(max-delay, initial-delay * multiplier^n), randomised by the
+	 * jitter.
+	 */
 	public static class Reconnect {
 
 		/**
@@ -216,7 +222,8 @@ public class ConnectionProperties {
 		private Integer maxAttempts;
 
 		/**
-		 * How long the connection must stay CONNECTED to count as stable, which resets the delay sequence.
+		 * How long the connection must stay CONNECTED to count as stable, which resets
+		 * the delay sequence.
 		 */
 		private Duration resetAfter;
 
@@ -284,7 +291,8 @@ public class ConnectionProperties {
 		private Duration interval;
 
 		/**
-		 * How long to wait for a pong or any inbound traffic after a ping before the connection counts as dead.
+		 * How long to wait for a pong or any inbound traffic after a ping before the
+		 * connection counts as dead.
 		 */
 		private Duration timeout;
 
@@ -314,7 +322,10 @@ public class ConnectionProperties {
 
 	}
 
-	/** The Resilience4j circuit breaker around connect attempts, in Resilience4j's names and meanings. */
+	/**
+	 * The Resilience4j circuit breaker around connect attempts, in Resilience4j's names
+	 * and meanings.
+	 */
 	public static class CircuitBreaker {
 
 		/**
@@ -416,7 +427,8 @@ public class ConnectionProperties {
 		private DataSize bufferBytes;
 
 		/**
-		 * What a send that finds the buffer full does: reject it, or drop the oldest buffered message.
+		 * What a send that finds the buffer full does: reject it, or drop the oldest
+		 * buffered message.
 		 */
 		private OutboundSettings.Overflow overflow;
 
@@ -458,17 +470,20 @@ public class ConnectionProperties {
 	public static class Inbound {
 
 		/**
-		 * Largest inbound message; a larger one closes the connection with a classified failure.
+		 * Largest inbound message; a larger one closes the connection with a classified
+		 * failure.
 		 */
 		private DataSize maxMessageSize;
 
 		/**
-		 * Messages held for a slow handler before reading pauses (backpressure to the peer).
+		 * Messages held for a slow handler before reading pauses (backpressure to the
+		 * peer).
 		 */
 		private Integer maxQueuedMessages;
 
 		/**
-		 * Payload bytes held for a slow handler before reading pauses (backpressure to the peer).
+		 * Payload bytes held for a slow handler before reading pauses (backpressure to
+		 * the peer).
 		 */
 		private DataSize maxQueuedBytes;
 
@@ -502,7 +517,8 @@ public class ConnectionProperties {
 	public static class Resume {
 
 		/**
-		 * Whether stream positions are tracked, duplicates dropped and the position offered on reconnect.
+		 * Whether stream positions are tracked, duplicates dropped and the position
+		 * offered on reconnect.
 		 */
 		private Boolean enabled;
 
@@ -517,8 +533,8 @@ public class ConnectionProperties {
 		private Path directory;
 
 		/**
-		 * How the position reaches the server on reconnect: query-parameter, header, or handler (sent by the
-		 * handler's authentication step).
+		 * How the position reaches the server on reconnect: query-parameter, header, or
+		 * handler (sent by the handler's authentication step).
 		 */
 		private ResumeSettings.Carrier carrier;
 
@@ -528,9 +544,9 @@ public class ConnectionProperties {
 		private String name;
 
 		/**
-		 * For the file store: how often, at most, the position is written while messages flow (it is always written
-		 * on disconnect and close); 0 writes after every message. After a crash, at most one interval's messages are
-		 * delivered again.
+		 * For the file store: how often, at most, the position is written while messages
+		 * flow (it is always written on disconnect and close); 0 writes after every
+		 * message. After a crash, at most one interval's messages are delivered again.
 		 */
 		private Duration flushInterval;
 
@@ -584,16 +600,21 @@ public class ConnectionProperties {
 
 	}
 
-	/** TLS for wss:// and tls://. Certificates are always verified; there is no "trust all" switch. */
+	/**
+	 * TLS for wss:// and tls://. Certificates are always verified; there is no "trust
+	 * all" switch.
+	 */
 	public static class Tls {
 
 		/**
-		 * Trust store to use instead of the JDK's default trust anchors. Not set by default (JDK trust anchors).
+		 * Trust store to use instead of the JDK's default trust anchors. Not set by
+		 * default (JDK trust anchors).
 		 */
 		private Path trustStore;
 
 		/**
-		 * Password of the trust store. A secret: never logged or shown by actuator. Not set by default.
+		 * Password of the trust store. A secret: never logged or shown by actuator. Not
+		 * set by default.
 		 */
 		private String trustStorePassword;
 
@@ -608,7 +629,8 @@ public class ConnectionProperties {
 		private Boolean verifyHostname;
 
 		/**
-		 * SNI server name to send instead of the URL's host. Not set by default (the URL's host).
+		 * SNI server name to send instead of the URL's host. Not set by default (the
+		 * URL's host).
 		 */
 		private String serverName;
 
@@ -654,7 +676,9 @@ public class ConnectionProperties {
 
 	}
 
-	/** Which failures are fatal (stop retrying into FATAL); everything else is retried. */
+	/**
+	 * Which failures are fatal (stop retrying into FATAL); everything else is retried.
+	 */
 	public static class Failure {
 
 		/**

@@ -14,9 +14,10 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.Environment;
 
 /**
- * Binds {@code connection-manager.*} straight from the {@link Environment} and validates every connection. It runs
- * while bean definitions are registered, before any bean exists, so that one bean per connection can be declared and
- * a bad value stops start-up early with an {@link InvalidConnectionPropertyException} naming the full property.
+ * Binds {@code connection-manager.*} straight from the {@link Environment} and validates
+ * every connection. It runs while bean definitions are registered, before any bean
+ * exists, so that one bean per connection can be declared and a bad value stops start-up
+ * early with an {@link InvalidConnectionPropertyException} naming the full property.
  */
 public final class ConnectionPropertiesBinder {
 
@@ -56,8 +57,8 @@ public final class ConnectionPropertiesBinder {
 	}
 
 	/**
-	 * The Spring-facing form of a core validation failure: the full property name, the value as configured and
-	 * where it came from.
+	 * The Spring-facing form of a core validation failure: the full property name, the
+	 * value as configured and where it came from.
 	 */
 	public InvalidConnectionPropertyException translate(String name, InvalidConnectionSettingException ex) {
 		String property = CONNECTIONS + name + "." + ex.property();
@@ -75,13 +76,14 @@ public final class ConnectionPropertiesBinder {
 		else {
 			origin = (ex.value() != null) ? "built-in default" : null;
 		}
-		return new InvalidConnectionPropertyException(name, property, ex.property(), display(ex, configured),
-				origin, ex.reason(), ex);
+		return new InvalidConnectionPropertyException(name, property, ex.property(), display(ex, configured), origin,
+				ex.reason(), ex);
 	}
 
 	/**
-	 * The value as the user wrote it ({@code -1s} rather than {@code PT-1S}). The URL is the exception: the core's
-	 * own rendering is used, with any query string hidden, because URLs can carry tokens.
+	 * The value as the user wrote it ({@code -1s} rather than {@code PT-1S}). The URL is
+	 * the exception: the core's own rendering is used, with any query string hidden,
+	 * because URLs can carry tokens.
 	 */
 	private static String display(InvalidConnectionSettingException ex, ConfigurationProperty configured) {
 		if ("url".equals(ex.property())) {

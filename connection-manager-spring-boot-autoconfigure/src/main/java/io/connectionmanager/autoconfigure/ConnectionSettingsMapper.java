@@ -19,10 +19,11 @@ import io.connectionmanager.core.failure.FailurePolicy;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Turns bound properties into validated core settings. Merge rule, key by key: the connection's value, else the
- * {@code defaults} value, else the core's built-in default. The built-in defaults are never restated here: they come
- * from the core records' {@code defaults()} and from {@link ConnectionSettings.Builder} (a setter is only called for
- * a value that is set), so the core stays their single source.
+ * Turns bound properties into validated core settings. Merge rule, key by key: the
+ * connection's value, else the {@code defaults} value, else the core's built-in default.
+ * The built-in defaults are never restated here: they come from the core records'
+ * {@code defaults()} and from {@link ConnectionSettings.Builder} (a setter is only called
+ * for a value that is set), so the core stays their single source.
  */
 final class ConnectionSettingsMapper {
 
@@ -34,11 +35,13 @@ final class ConnectionSettingsMapper {
 
 	/**
 	 * Maps one connection.
-	 * @throws InvalidConnectionSettingException naming the offending property relative to the connection
+	 * @throws InvalidConnectionSettingException naming the offending property relative to
+	 * the connection
 	 */
 	ConnectionDefinition map(String name, ConnectionProperties connection) {
 		Merged merged = new Merged(connection, this.defaults);
-		ConnectionSettings.Builder builder = ConnectionSettings.builder(name).url(merged.get(ConnectionProperties::getUrl));
+		ConnectionSettings.Builder builder = ConnectionSettings.builder(name)
+			.url(merged.get(ConnectionProperties::getUrl));
 		ifSet(merged.get(ConnectionProperties::getConnectTimeout), builder::connectTimeout);
 		ifSet(merged.get(ConnectionProperties::getAuthenticationTimeout), builder::authenticationTimeout);
 		ifSet(merged.get(ConnectionProperties::getShutdownTimeout), builder::shutdownTimeout);
@@ -68,8 +71,7 @@ final class ConnectionSettingsMapper {
 
 	private ReconnectSettings reconnect(Merged merged) {
 		ReconnectSettings builtIn = ReconnectSettings.defaults();
-		return new ReconnectSettings(
-				merged.get((c) -> c.getReconnect().getInitialDelay(), builtIn.initialDelay()),
+		return new ReconnectSettings(merged.get((c) -> c.getReconnect().getInitialDelay(), builtIn.initialDelay()),
 				merged.get((c) -> c.getReconnect().getMaxDelay(), builtIn.maxDelay()),
 				merged.get((c) -> c.getReconnect().getMultiplier(), builtIn.multiplier()),
 				merged.get((c) -> c.getReconnect().getJitter(), builtIn.jitter()),

@@ -17,9 +17,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 
 /**
- * Builds the {@link ManagedConnection} of a configured connection: the shared runtime, the handler qualified with the
- * connection's name, its circuit breaker, the customizers, and a listener that republishes everything as Spring
- * events.
+ * Builds the {@link ManagedConnection} of a configured connection: the shared runtime,
+ * the handler qualified with the connection's name, its circuit breaker, the customizers,
+ * and a listener that republishes everything as Spring events.
  */
 public class ManagedConnectionFactory {
 
@@ -48,8 +48,8 @@ public class ManagedConnectionFactory {
 
 	/**
 	 * Builds the connection.
-	 * @throws InvalidConnectionPropertyException when the engine rejects a setting only when building (e.g. a
-	 * scheme without a transport)
+	 * @throws InvalidConnectionPropertyException when the engine rejects a setting only
+	 * when building (e.g. a scheme without a transport)
 	 */
 	public ManagedConnection create(ConnectionDefinition definition) {
 		try {
@@ -75,7 +75,10 @@ public class ManagedConnectionFactory {
 		return connection;
 	}
 
-	/** The {@link ConnectionHandler} bean qualified (or named) after the connection, else {@link ConnectionHandler#NONE}. */
+	/**
+	 * The {@link ConnectionHandler} bean qualified (or named) after the connection, else
+	 * {@link ConnectionHandler#NONE}.
+	 */
 	private ConnectionHandler handlerFor(String name) {
 		try {
 			return BeanFactoryAnnotationUtils.qualifiedBeanOfType(this.beanFactory, ConnectionHandler.class, name);

@@ -14,9 +14,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Declares one {@link ManagedConnection} bean per configured connection, named after it, so that applications can
- * inject {@code @Qualifier("market-data") ManagedConnection}. Bean definitions must exist before any bean is created,
- * so the properties are bound here straight from the {@link Environment}; this is also where a bad value stops
+ * Declares one {@link ManagedConnection} bean per configured connection, named after it,
+ * so that applications can inject {@code @Qualifier("market-data") ManagedConnection}.
+ * Bean definitions must exist before any bean is created, so the properties are bound
+ * here straight from the {@link Environment}; this is also where a bad value stops
  * start-up. A bean the application already declared under a connection's name wins.
  */
 final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
@@ -52,7 +53,8 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 				logger.info("Connection '" + name + "': using the application's own bean of that name");
 				continue;
 			}
-			// Looking the factory up inside the supplier makes the connection depend on it (and on the runtime),
+			// Looking the factory up inside the supplier makes the connection depend on
+			// it (and on the runtime),
 			// so connections are destroyed before the threads they run on.
 			RootBeanDefinition connection = new RootBeanDefinition(ManagedConnection.class,
 					() -> this.beanFactory.getBean(ManagedConnectionFactory.class).create(definition));

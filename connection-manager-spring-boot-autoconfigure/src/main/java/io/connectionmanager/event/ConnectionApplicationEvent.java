@@ -9,11 +9,13 @@ import io.connectionmanager.core.ManagedConnection;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Base of the events a managed connection publishes. The source is the {@link ManagedConnection}; the event's
- * {@link #getTimestamp() timestamp} is when it happened on the connection, not when it was published.
+ * Base of the events a managed connection publishes. The source is the
+ * {@link ManagedConnection}; the event's {@link #getTimestamp() timestamp} is when it
+ * happened on the connection, not when it was published.
  * <p>
- * Events are published synchronously on the connection's event loop: an {@code @EventListener} must not block (use
- * {@code @Async} for slow work), or it delays every connection sharing that loop.
+ * Events are published synchronously on the connection's event loop: an
+ * {@code @EventListener} must not block (use {@code @Async} for slow work), or it delays
+ * every connection sharing that loop.
  */
 public abstract class ConnectionApplicationEvent extends ApplicationEvent {
 
@@ -37,7 +39,10 @@ public abstract class ConnectionApplicationEvent extends ApplicationEvent {
 		return this.connectionName;
 	}
 
-	/** When it happened, with full precision ({@link #getTimestamp()} is the same instant in epoch millis). */
+	/**
+	 * When it happened, with full precision ({@link #getTimestamp()} is the same instant
+	 * in epoch millis).
+	 */
 	public Instant getInstant() {
 		return this.instant;
 	}

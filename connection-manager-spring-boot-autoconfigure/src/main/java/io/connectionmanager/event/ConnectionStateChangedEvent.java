@@ -9,7 +9,8 @@ import io.connectionmanager.core.state.ConnectionEvent;
 import io.connectionmanager.core.state.ConnectionState;
 
 /**
- * A connection moved from one state to another (or restarted an attempt in the same state).
+ * A connection moved from one state to another (or restarted an attempt in the same
+ * state).
  */
 public class ConnectionStateChangedEvent extends ConnectionApplicationEvent {
 
@@ -43,7 +44,10 @@ public class ConnectionStateChangedEvent extends ConnectionApplicationEvent {
 		return this.change.event();
 	}
 
-	/** The backoff delay before the next attempt when entering RECONNECTING, else {@code null}. */
+	/**
+	 * The backoff delay before the next attempt when entering RECONNECTING, else
+	 * {@code null}.
+	 */
 	public Duration getRetryIn() {
 		return this.change.retryIn();
 	}

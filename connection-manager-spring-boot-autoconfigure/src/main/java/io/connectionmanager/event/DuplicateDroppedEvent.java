@@ -4,7 +4,8 @@ import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.DuplicateDropped;
 
 /**
- * A message at or below the last delivered position arrived again and was dropped before the application saw it.
+ * A message at or below the last delivered position arrived again and was dropped before
+ * the application saw it.
  */
 public class DuplicateDroppedEvent extends ConnectionApplicationEvent {
 

@@ -6,7 +6,8 @@ import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.HeartbeatMissed;
 
 /**
- * A ping went unanswered; the connection is treated as dead and moves to RECONNECTING right after.
+ * A ping went unanswered; the connection is treated as dead and moves to RECONNECTING
+ * right after.
  */
 public class HeartbeatMissedEvent extends ConnectionApplicationEvent {
 

@@ -4,7 +4,8 @@ import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.SequenceGap;
 
 /**
- * Numeric stream positions were skipped: {@code firstMissing..lastMissing} (inclusive) never arrived.
+ * Numeric stream positions were skipped: {@code firstMissing..lastMissing} (inclusive)
+ * never arrived.
  */
 public class SequenceGapEvent extends ConnectionApplicationEvent {
 

@@ -1,5 +1,5 @@
 /**
- * Spring {@code ApplicationEvent}s published by managed connections: state changes, missed heartbeats, sequence
- * gaps and dropped duplicates.
+ * Spring {@code ApplicationEvent}s published by managed connections: state changes,
+ * missed heartbeats, sequence gaps and dropped duplicates.
  */
 package io.connectionmanager.event;

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every core listener callback becomes the matching Spring event, sourced by the connection. */
+/**
+ * Every core listener callback becomes the matching Spring event, sourced by the
+ * connection.
+ */
 class ApplicationEventPublishingListenerTests {
 
 	private static final Instant AT = Instant.parse("2026-01-02T03:04:05.678Z");
@@ -59,19 +62,20 @@ class ApplicationEventPublishingListenerTests {
 		Failure failure = new Failure(FailureKind.CONNECTION_REFUSED, "refused", false, null, null, AT, null);
 		this.listener.onStateChanged(new StateChange("feed", ConnectionState.CONNECTING, ConnectionState.RECONNECTING,
 				ConnectionEvent.TRANSPORT_FAILED, failure, 3, AT, Duration.ofSeconds(2)));
-		assertThat(this.published).singleElement().isInstanceOfSatisfying(ConnectionStateChangedEvent.class, (event) -> {
-			assertThat(event.getSource()).isSameAs(connection);
-			assertThat(event.getConnection()).isSameAs(connection);
-			assertThat(event.getConnectionName()).isEqualTo("feed");
-			assertThat(event.getPrevious()).isEqualTo(ConnectionState.CONNECTING);
-			assertThat(event.getCurrent()).isEqualTo(ConnectionState.RECONNECTING);
-			assertThat(event.getCause()).isSameAs(failure);
-			assertThat(event.getAttempt()).isEqualTo(3);
-			assertThat(event.getTrigger()).isEqualTo(ConnectionEvent.TRANSPORT_FAILED);
-			assertThat(event.getRetryIn()).isEqualTo(Duration.ofSeconds(2));
-			assertThat(event.getTimestamp()).isEqualTo(AT.toEpochMilli());
-			assertThat(event.getInstant()).isEqualTo(AT);
-		});
+		assertThat(this.published).singleElement()
+			.isInstanceOfSatisfying(ConnectionStateChangedEvent.class, (event) -> {
+				assertThat(event.getSource()).isSameAs(connection);
+				assertThat(event.getConnection()).isSameAs(connection);
+				assertThat(event.getConnectionName()).isEqualTo("feed");
+				assertThat(event.getPrevious()).isEqualTo(ConnectionState.CONNECTING);
+				assertThat(event.getCurrent()).isEqualTo(ConnectionState.RECONNECTING);
+				assertThat(event.getCause()).isSameAs(failure);
+				assertThat(event.getAttempt()).isEqualTo(3);
+				assertThat(event.getTrigger()).isEqualTo(ConnectionEvent.TRANSPORT_FAILED);
+				assertThat(event.getRetryIn()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(event.getTimestamp()).isEqualTo(AT.toEpochMilli());
+				assertThat(event.getInstant()).isEqualTo(AT);
+			});
 	}
 
 	@Test

@@ -19,8 +19,9 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated {@code spring-configuration-metadata.json} documents every key with a description and a default,
- * and those defaults are the core's: setting every documented default explicitly changes nothing.
+ * The generated {@code spring-configuration-metadata.json} documents every key with a
+ * description and a default, and those defaults are the core's: setting every documented
+ * default explicitly changes nothing.
  */
 class ConfigurationMetadataTests {
 
@@ -34,7 +35,8 @@ class ConfigurationMetadataTests {
 	void everyKeyHasADescriptionAndEveryDefaultIsDocumented() throws IOException {
 		List<Map<String, Object>> properties = properties();
 		assertThat(properties).extracting((property) -> property.get("name"))
-			.contains("connection-manager.enabled", "connection-manager.connections", "connection-manager.runtime.threads");
+			.contains("connection-manager.enabled", "connection-manager.connections",
+					"connection-manager.runtime.threads");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());
@@ -83,14 +85,16 @@ class ConfigurationMetadataTests {
 		assertThat(a.outbound()).isEqualTo(b.outbound());
 		assertThat(a.inbound()).isEqualTo(b.inbound());
 		assertThat(a.resume()).isEqualTo(b.resume());
-		assertThat(a.tls().trustStoreType()).isEqualTo((b.tls().trustStoreType() != null) ? b.tls().trustStoreType() : "PKCS12");
+		assertThat(a.tls().trustStoreType())
+			.isEqualTo((b.tls().trustStoreType() != null) ? b.tls().trustStoreType() : "PKCS12");
 		assertThat(a.tls().verifyHostname()).isEqualTo(b.tls().verifyHostname());
 		assertThat(a.failurePolicy()).isEqualTo(b.failurePolicy());
 	}
 
 	private static List<Map<String, Object>> properties() throws IOException {
 		// This module's own file, not one of the other jars' files of the same name.
-		try (InputStream json = Files.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
+		try (InputStream json = Files
+			.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
 			return JsonPath.parse(json).read("$.properties[?(@.name =~ /connection-manager.*/)]");
 		}
 	}

@@ -102,8 +102,7 @@ class ConnectionManagerAutoConfigurationTests {
 			.withPropertyValues("connection-manager.defaults.heartbeat.interval=20s",
 					"connection-manager.defaults.reconnect.max-delay=1m",
 					"connection-manager.defaults.headers.User-Agent=feed-client",
-					"connection-manager.defaults.headers.X-Env=test",
-					"connection-manager.defaults.critical=false",
+					"connection-manager.defaults.headers.X-Env=test", "connection-manager.defaults.critical=false",
 					"connection-manager.connections.feed.url=" + url(),
 					"connection-manager.connections.feed.heartbeat.timeout=3s",
 					"connection-manager.connections.feed.headers.X-Env=prod",
@@ -117,8 +116,8 @@ class ConnectionManagerAutoConfigurationTests {
 				assertThat(feed.heartbeat().timeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(feed.reconnect().maxDelay()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(feed.reconnect().initialDelay()).isEqualTo(Duration.ofSeconds(1));
-				assertThat(feed.headers()).containsExactlyInAnyOrderEntriesOf(
-						Map.of("User-Agent", "feed-client", "X-Env", "prod"));
+				assertThat(feed.headers())
+					.containsExactlyInAnyOrderEntriesOf(Map.of("User-Agent", "feed-client", "X-Env", "prod"));
 				assertThat(definitions.get("feed").critical()).isFalse();
 				ConnectionSettings other = definitions.get("other").settings();
 				assertThat(other.heartbeat().interval()).isEqualTo(Duration.ofSeconds(20));
@@ -145,21 +144,21 @@ class ConnectionManagerAutoConfigurationTests {
 	@Test
 	void everyKeyBinds() {
 		String p = "connection-manager.connections.feed.";
-		this.runner.withPropertyValues(p + "url=" + url(), p + "framing=length-prefixed",
-				p + "auto-startup=false", p + "authentication-timeout=2s", p + "shutdown-timeout=1s",
-				p + "subprotocols=v2.feed,v1.feed", p + "reconnect.initial-delay=200ms",
-				p + "reconnect.multiplier=1.5", p + "reconnect.jitter=decorrelated", p + "reconnect.max-attempts=7",
-				p + "reconnect.reset-after=1m", p + "heartbeat.enabled=false",
-				p + "circuit-breaker.failure-rate-threshold=25", p + "circuit-breaker.minimum-number-of-calls=3",
-				p + "circuit-breaker.sliding-window-size=6", p + "circuit-breaker.wait-duration-in-open-state=10s",
+		this.runner.withPropertyValues(p + "url=" + url(), p + "framing=length-prefixed", p + "auto-startup=false",
+				p + "authentication-timeout=2s", p + "shutdown-timeout=1s", p + "subprotocols=v2.feed,v1.feed",
+				p + "reconnect.initial-delay=200ms", p + "reconnect.multiplier=1.5",
+				p + "reconnect.jitter=decorrelated", p + "reconnect.max-attempts=7", p + "reconnect.reset-after=1m",
+				p + "heartbeat.enabled=false", p + "circuit-breaker.failure-rate-threshold=25",
+				p + "circuit-breaker.minimum-number-of-calls=3", p + "circuit-breaker.sliding-window-size=6",
+				p + "circuit-breaker.wait-duration-in-open-state=10s",
 				p + "circuit-breaker.permitted-number-of-calls-in-half-open-state=2",
-				p + "outbound.when-disconnected=buffer", p + "outbound.buffer-size=50", p + "outbound.buffer-bytes=64KB",
-				p + "outbound.overflow=drop-oldest", p + "inbound.max-message-size=2MB",
-				p + "inbound.max-queued-messages=10", p + "inbound.max-queued-bytes=1MB", p + "resume.enabled=true",
-				p + "resume.store=file", p + "resume.directory=target/resume", p + "resume.carrier=header",
-				p + "resume.name=Resume-From", p + "tls.trust-store-type=JKS", p + "tls.verify-hostname=false",
-				p + "tls.server-name=feed.internal", p + "failure.fatal-http-statuses=401,403,404",
-				p + "failure.fatal-close-codes=1008,4001")
+				p + "outbound.when-disconnected=buffer", p + "outbound.buffer-size=50",
+				p + "outbound.buffer-bytes=64KB", p + "outbound.overflow=drop-oldest",
+				p + "inbound.max-message-size=2MB", p + "inbound.max-queued-messages=10",
+				p + "inbound.max-queued-bytes=1MB", p + "resume.enabled=true", p + "resume.store=file",
+				p + "resume.directory=target/resume", p + "resume.carrier=header", p + "resume.name=Resume-From",
+				p + "tls.trust-store-type=JKS", p + "tls.verify-hostname=false", p + "tls.server-name=feed.internal",
+				p + "failure.fatal-http-statuses=401,403,404", p + "failure.fatal-close-codes=1008,4001")
 			.run((context) -> {
 				ConnectionDefinition definition = context.getBean(ConnectionDefinitions.class).get("feed");
 				ConnectionSettings settings = definition.settings();
@@ -250,8 +249,9 @@ class ConnectionManagerAutoConfigurationTests {
 
 	@Test
 	void breakersGoToTheApplicationRegistryWhenThereIsOne() {
-		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + url(),
-				"connection-manager.connections.feed.auto-startup=false")
+		this.runner
+			.withPropertyValues("connection-manager.connections.feed.url=" + url(),
+					"connection-manager.connections.feed.auto-startup=false")
 			.withBean(CircuitBreakerRegistry.class, CircuitBreakerRegistry::ofDefaults)
 			.run((context) -> {
 				ManagedConnection feed = context.getBean("feed", ManagedConnection.class);
@@ -264,12 +264,13 @@ class ConnectionManagerAutoConfigurationTests {
 
 	@Test
 	void breakersGoToAPrivateRegistryOtherwiseAndCanBeDisabled() {
-		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + url(),
-				"connection-manager.connections.feed.auto-startup=false",
-				"connection-manager.connections.feed.circuit-breaker.sliding-window-size=4",
-				"connection-manager.connections.plain.url=" + url(),
-				"connection-manager.connections.plain.auto-startup=false",
-				"connection-manager.connections.plain.circuit-breaker.enabled=false")
+		this.runner
+			.withPropertyValues("connection-manager.connections.feed.url=" + url(),
+					"connection-manager.connections.feed.auto-startup=false",
+					"connection-manager.connections.feed.circuit-breaker.sliding-window-size=4",
+					"connection-manager.connections.plain.url=" + url(),
+					"connection-manager.connections.plain.auto-startup=false",
+					"connection-manager.connections.plain.circuit-breaker.enabled=false")
 			.run((context) -> {
 				ConnectionCircuitBreakers breakers = context.getBean(ConnectionCircuitBreakers.class);
 				assertThat(breakers.usesPrivateRegistry()).isTrue();

@@ -35,15 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A whole application (web server, actuator, auto-configuration) with two connections to two real loopback
- * WebSocket servers, observed over HTTP the way an operator would.
+ * A whole application (web server, actuator, auto-configuration) with two connections to
+ * two real loopback WebSocket servers, observed over HTTP the way an operator would.
  */
-@SpringBootTest(classes = ConnectionManagerIntegrationTests.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ConnectionManagerIntegrationTests.TestApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,connections,metrics",
 				"management.endpoint.health.show-details=always", "management.endpoint.health.probes.enabled=true",
 				"management.endpoint.health.group.readiness.include=readinessState,connections",
 				"connection-manager.runtime.threads=1", "connection-manager.defaults.reconnect.initial-delay=100ms",
-				"connection-manager.defaults.reconnect.max-delay=300ms", "connection-manager.defaults.reconnect.jitter=none" })
+				"connection-manager.defaults.reconnect.max-delay=300ms",
+				"connection-manager.defaults.reconnect.jitter=none" })
 @DirtiesContext
 class ConnectionManagerIntegrationTests {
 
@@ -123,7 +125,8 @@ class ConnectionManagerIntegrationTests {
 		LoopbackHttp.Response all = this.http.get("/actuator/connections");
 		assertThat(all.status()).isEqualTo(200);
 		assertThat(all.<String>json("$.connections.alpha.state")).isEqualTo("CONNECTED");
-		assertThat(all.<String>json("$.connections['market-data'].url")).isEqualTo(marketDataServer.uri("/v1/stream").toString());
+		assertThat(all.<String>json("$.connections['market-data'].url"))
+			.isEqualTo(marketDataServer.uri("/v1/stream").toString());
 		assertThat(all.<String>json("$.connections['market-data'].circuitBreaker")).isEqualTo("CLOSED");
 		assertThat(all.<Object>json("$.connections['market-data'].messagesIn")).isNotNull();
 		LoopbackHttp.Response one = this.http.get("/actuator/connections/market-data");
@@ -137,15 +140,18 @@ class ConnectionManagerIntegrationTests {
 	void postReconnectReconnectsAndBadRequestsAreExplained() {
 		int handshakes = marketDataServer.handshakeCount();
 		int seen = this.stateChanges.of("market-data").size();
-		LoopbackHttp.Response accepted = this.http.post("/actuator/connections/market-data", "{\"action\":\"reconnect\"}");
+		LoopbackHttp.Response accepted = this.http.post("/actuator/connections/market-data",
+				"{\"action\":\"reconnect\"}");
 		assertThat(accepted.status()).isEqualTo(202);
 		assertThat(accepted.<String>json("$.name")).isEqualTo("market-data");
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(after("market-data", seen)).containsSubsequence(CONNECTED + "->" + CONNECTING,
-					CONNECTING + "->" + AUTHENTICATING, AUTHENTICATING + "->" + CONNECTED));
+			.untilAsserted(
+					() -> assertThat(after("market-data", seen)).containsSubsequence(CONNECTED + "->" + CONNECTING,
+							CONNECTING + "->" + AUTHENTICATING, AUTHENTICATING + "->" + CONNECTED));
 		assertThat(marketDataServer.handshakeCount()).isGreaterThan(handshakes);
 
-		LoopbackHttp.Response badAction = this.http.post("/actuator/connections/market-data", "{\"action\":\"explode\"}");
+		LoopbackHttp.Response badAction = this.http.post("/actuator/connections/market-data",
+				"{\"action\":\"explode\"}");
 		assertThat(badAction.status()).isEqualTo(400);
 		assertThat(badAction.<String>json("$.message"))
 			.isEqualTo("Unknown action \"explode\"; expected one of: connect, disconnect, reconnect");
@@ -166,7 +172,8 @@ class ConnectionManagerIntegrationTests {
 					.isEqualTo("UP");
 			});
 			LoopbackHttp.Response health = this.http.get("/actuator/health");
-			assertThat(health.<String>json("$.components.connections.components.alpha.details.lastFailure")).isNotBlank();
+			assertThat(health.<String>json("$.components.connections.components.alpha.details.lastFailure"))
+				.isNotBlank();
 			assertThat(this.http.get("/actuator/health/readiness").status()).isEqualTo(503);
 			assertThat(after("alpha", seen)).startsWith(CONNECTED + "->" + RECONNECTING);
 		}

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Header values and passwords never leave the application: not through the actuator endpoints (even with
- * {@code show-values=always}), not in logs (even at DEBUG, even when a connection fails), not in a start-up failure.
+ * Header values and passwords never leave the application: not through the actuator
+ * endpoints (even with {@code show-values=always}), not in logs (even at DEBUG, even when
+ * a connection fails), not in a start-up failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsAreNeverExposedTests {
@@ -88,7 +89,8 @@ class SecretsAreNeverExposedTests {
 			assertThat(configprops).contains("\"Authorization\":\"******\"", "\"X-Api-Key\":\"******\"",
 					"\"trustStorePassword\":\"******\"");
 			// The URL is shown without its query string.
-			assertThat(http.get("/actuator/connections/feed").<String>json("$.url")).isEqualTo(server.uri("/feed").toString());
+			assertThat(http.get("/actuator/connections/feed").<String>json("$.url"))
+				.isEqualTo(server.uri("/feed").toString());
 		}
 		assertThat(output.getAll()).contains("Connection 'refused' is FATAL").doesNotContain(SECRETS);
 	}
@@ -99,8 +101,9 @@ class SecretsAreNeverExposedTests {
 				"--connection-manager.connections.feed.url=" + server.uri("/feed"),
 				"--connection-manager.connections.feed.headers.Authorization=Bearer " + TOKEN,
 				"--connection-manager.connections.feed.reconnect.multiplier=0.5"));
-		assertThat(output.getAll()).contains("APPLICATION FAILED TO START",
-				"Property: connection-manager.connections.feed.reconnect.multiplier")
+		assertThat(output.getAll())
+			.contains("APPLICATION FAILED TO START",
+					"Property: connection-manager.connections.feed.reconnect.multiplier")
 			.doesNotContain(SECRETS);
 	}
 

@@ -8,7 +8,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
-/** Plain HTTP calls to the running application, as curl would make them (errors are answers, not exceptions). */
+/**
+ * Plain HTTP calls to the running application, as curl would make them (errors are
+ * answers, not exceptions).
+ */
 final class Api {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
@@ -33,11 +36,18 @@ final class Api {
 	}
 
 	ResponseEntity<Map<String, Object>> post(String path, Map<String, Object> body) {
-		return this.rest.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+		return this.rest.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
 			.toEntity(JSON_OBJECT);
 	}
 
-	/** {@code value} at a dotted path in a JSON object, e.g. {@code components.connections.status}. */
+	/**
+	 * {@code value} at a dotted path in a JSON object, e.g.
+	 * {@code components.connections.status}.
+	 */
 	@SuppressWarnings("unchecked")
 	static Object at(Map<String, Object> json, String path) {
 		Object current = json;

@@ -31,10 +31,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The dashboard in a real browser: Debian's headless Chromium driven by its chromedriver (explicit paths, so
- * Selenium never downloads anything). Opens {@code /}, sees the connection CONNECTED, clicks "Drop connections",
- * sees it go through RECONNECTING/CONNECTING and come back CONNECTED, and saves {@code target/dashboard.png}.
- * Without chromium and chromedriver the test is skipped, unless {@code CI=true}, where it fails.
+ * The dashboard in a real browser: Debian's headless Chromium driven by its chromedriver
+ * (explicit paths, so Selenium never downloads anything). Opens {@code /}, sees the
+ * connection CONNECTED, clicks "Drop connections", sees it go through
+ * RECONNECTING/CONNECTING and come back CONNECTED, and saves
+ * {@code target/dashboard.png}. Without chromium and chromedriver the test is skipped,
+ * unless {@code CI=true}, where it fails.
  */
 @SampleAppTest
 class DashboardBrowserTests {
@@ -70,8 +72,8 @@ class DashboardBrowserTests {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--no-first-run", "--window-size=1440,1000", "--user-data-dir=" + this.profile);
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--window-size=1440,1000", "--user-data-dir=" + this.profile);
 		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -97,7 +99,8 @@ class DashboardBrowserTests {
 	void dropConnectionsAndWatchTheConnectionRecover() throws IOException {
 		this.browser.get("http://127.0.0.1:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		wait.ignoring(StaleElementReferenceException.class); // the page re-renders as events arrive
+		wait.ignoring(StaleElementReferenceException.class); // the page re-renders as
+																// events arrive
 		By card = By.id("conn-market-data");
 		wait.until(ExpectedConditions.attributeToBe(card, "data-state", "CONNECTED"));
 		assertThat(this.browser.findElement(By.cssSelector("#conn-market-data .state")).getText())

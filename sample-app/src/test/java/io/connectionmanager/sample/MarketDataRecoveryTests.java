@@ -25,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Each misbehaviour of the embedded feed, triggered through the same {@code POST /feed/{action}} the dashboard's
- * buttons use, and the recovery of the {@code market-data} connection: real sockets on loopback, real time.
- * After every recovery the ticks continue from the last one the application received: none lost, none twice.
+ * Each misbehaviour of the embedded feed, triggered through the same {@code POST
+ * /feed/{action}} the dashboard's buttons use, and the recovery of the
+ * {@code market-data} connection: real sockets on loopback, real time. After every
+ * recovery the ticks continue from the last one the application received: none lost, none
+ * twice.
  */
 @SampleAppTest
 class MarketDataRecoveryTests {
@@ -86,7 +88,8 @@ class MarketDataRecoveryTests {
 	void freezeIsDetectedByTheHeartbeatThenReconnects() {
 		feed("freeze");
 
-		// Heartbeat 1s + timeout 1s in these tests: the frozen feed keeps the socket open, only the ping notices.
+		// Heartbeat 1s + timeout 1s in these tests: the frozen feed keeps the socket
+		// open, only the ping notices.
 		await().atMost(Duration.ofSeconds(6))
 			.until(() -> !this.recorder.into(MARKET_DATA, RECONNECTING, FailureKind.HEARTBEAT_TIMEOUT).isEmpty());
 		assertThat(this.recorder.heartbeatsMissed(MARKET_DATA)).isNotEmpty();
@@ -98,17 +101,20 @@ class MarketDataRecoveryTests {
 	void upgradeRejectedWith503IsRetriedAndRecoversWhenRestored() {
 		feed("reject-upgrades");
 
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder
-			.matching(MARKET_DATA, (e) -> e.getCurrent() == RECONNECTING && e.getCause() != null
-					&& e.getCause().kind() == FailureKind.UPGRADE_REJECTED
-					&& Integer.valueOf(503).equals(e.getCause().httpStatus()))
-			.size() >= 3);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.recorder
+				.matching(MARKET_DATA,
+						(e) -> e.getCurrent() == RECONNECTING && e.getCause() != null
+								&& e.getCause().kind() == FailureKind.UPGRADE_REJECTED
+								&& Integer.valueOf(503).equals(e.getCause().httpStatus()))
+				.size() >= 3);
 		assertThat(this.recorder.reached(MARKET_DATA, FATAL)).as("503 is retryable").isFalse();
 		assertThat(this.recorder.matching(MARKET_DATA, (e) -> e.getRetryIn() != null))
 			.as("every retry is scheduled with a backoff delay")
 			.isNotEmpty();
 
-		// outbound.when-disconnected=buffer: a send while down is held, then flushed after re-authentication.
+		// outbound.when-disconnected=buffer: a send while down is held, then flushed
+		// after re-authentication.
 		CompletableFuture<Void> sent = this.marketData.send("{\"type\":\"ping\",\"id\":424242}");
 		assertThat(this.marketData.snapshot().buffered()).isEqualTo(1);
 
@@ -163,8 +169,8 @@ class MarketDataRecoveryTests {
 	}
 
 	/**
-	 * CONNECTED again, the subscription resumed after the last tick received before the failure, and ticks flow on
-	 * with no duplicate and no gap reaching the application.
+	 * CONNECTED again, the subscription resumed after the last tick received before the
+	 * failure, and ticks flow on with no duplicate and no gap reaching the application.
 	 */
 	private void awaitRecoveryWithoutLossOrDuplicates() {
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.marketData.state() == CONNECTED);

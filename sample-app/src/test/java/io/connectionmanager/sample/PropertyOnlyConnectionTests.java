@@ -32,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Connections defined by properties alone - no handler, no code - next to the sample's own: one to the embedded
- * feed (transport ping/pong heartbeats), one to its {@code /admin} path that answers the upgrade with 401 (FATAL at
- * the first attempt), one to a port where nothing listens (jittered backoff, forever). All three show in
- * {@code /actuator/health} and {@code /actuator/connections}, and the endpoint drives them.
+ * Connections defined by properties alone - no handler, no code - next to the sample's
+ * own: one to the embedded feed (transport ping/pong heartbeats), one to its
+ * {@code /admin} path that answers the upgrade with 401 (FATAL at the first attempt), one
+ * to a port where nothing listens (jittered backoff, forever). All three show in
+ * {@code /actuator/health} and {@code /actuator/connections}, and the endpoint drives
+ * them.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "connection-manager.connections.probe.url=ws://127.0.0.1:${feed.port}/stream",
@@ -49,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 				"connection-manager.connections.nowhere.reconnect.max-delay=400ms",
 				"connection-manager.connections.nowhere.circuit-breaker.enabled=false" })
 @Import(TransitionRecorder.class)
-@DirtiesContext // closed after this class: 'nowhere' would otherwise keep retrying for the rest of the build
+@DirtiesContext // closed after this class: 'nowhere' would otherwise keep retrying for
+				// the rest of the build
 class PropertyOnlyConnectionTests {
 
 	@DynamicPropertySource
@@ -111,8 +114,8 @@ class PropertyOnlyConnectionTests {
 		List<ConnectionStateChangedEvent> retries = this.recorder.into("nowhere", RECONNECTING,
 				FailureKind.CONNECTION_REFUSED);
 		assertThat(retries).hasSizeGreaterThanOrEqualTo(3);
-		assertThat(retries).allSatisfy((e) -> assertThat(e.getRetryIn()).isNotNull()
-			.isBetween(Duration.ZERO, Duration.ofMillis(400)));
+		assertThat(retries)
+			.allSatisfy((e) -> assertThat(e.getRetryIn()).isNotNull().isBetween(Duration.ZERO, Duration.ofMillis(400)));
 		assertThat(this.nowhere.state()).isNotEqualTo(FATAL);
 	}
 

@@ -11,9 +11,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
 /**
- * The whole sample application on a random HTTP port with its embedded feed on a free port, with
- * {@code application.yml} as shipped except for shorter timings so that recoveries take seconds, not tens of
- * seconds. Test classes with this annotation share one application context.
+ * The whole sample application on a random HTTP port with its embedded feed on a free
+ * port, with {@code application.yml} as shipped except for shorter timings so that
+ * recoveries take seconds, not tens of seconds. Test classes with this annotation share
+ * one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

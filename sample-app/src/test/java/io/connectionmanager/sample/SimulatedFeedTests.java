@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The simulated exchange on its own, spoken to with the JDK's WebSocket client: its protocol and its misbehaviour.
+ * The simulated exchange on its own, spoken to with the JDK's WebSocket client: its
+ * protocol and its misbehaviour.
  */
 class SimulatedFeedTests {
 
@@ -37,8 +38,8 @@ class SimulatedFeedTests {
 
 	@BeforeEach
 	void start() {
-		this.feed = SimulatedFeed.start(new SimulatedFeed.Options(0, "/stream", "secret", Duration.ofMillis(10), 50,
-				Duration.ofSeconds(2)));
+		this.feed = SimulatedFeed
+			.start(new SimulatedFeed.Options(0, "/stream", "secret", Duration.ofMillis(10), 50, Duration.ofSeconds(2)));
 	}
 
 	@AfterEach
@@ -121,7 +122,8 @@ class SimulatedFeedTests {
 		this.feed.freeze(null);
 		int seen = frozen.messages().size();
 		frozen.send("{\"type\":\"ping\",\"id\":1}");
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1))
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(1))
 			.until(() -> frozen.messages().size() == seen && !frozen.closed.isDone());
 		assertThat(this.feed.status().frozen()).isOne();
 		this.feed.restore();
@@ -167,8 +169,12 @@ class SimulatedFeedTests {
 	}
 
 	private static List<Long> ticks(Client client) {
-		return client.messages().stream().map(SEQ::matcher).filter(Matcher::find)
-			.map((m) -> Long.parseLong(m.group(1))).toList();
+		return client.messages()
+			.stream()
+			.map(SEQ::matcher)
+			.filter(Matcher::find)
+			.map((m) -> Long.parseLong(m.group(1)))
+			.toList();
 	}
 
 	private static void assertConsecutive(List<Long> ticks) {

@@ -19,10 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The application as started from the command line, against a feed of its own ({@code feed.embedded=false}), with
- * {@code application.yml}'s timings untouched: CONNECTED within 5 seconds of start, and on shutdown (what SIGTERM
- * triggers through the JVM shutdown hook) every connection - the configured one and one defined only by a
- * command-line property - closes with a WebSocket close frame (1001 going away), as the feed sees it.
+ * The application as started from the command line, against a feed of its own
+ * ({@code feed.embedded=false}), with {@code application.yml}'s timings untouched:
+ * CONNECTED within 5 seconds of start, and on shutdown (what SIGTERM triggers through the
+ * JVM shutdown hook) every connection - the configured one and one defined only by a
+ * command-line property - closes with a WebSocket close frame (1001 going away), as the
+ * feed sees it.
  */
 class StartupAndShutdownTests {
 

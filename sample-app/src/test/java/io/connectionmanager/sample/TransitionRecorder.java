@@ -44,10 +44,13 @@ public class TransitionRecorder {
 		return transitions(connection).stream().filter(predicate).toList();
 	}
 
-	/** Transitions of {@code connection} into {@code state} caused by a failure of {@code kind}. */
+	/**
+	 * Transitions of {@code connection} into {@code state} caused by a failure of
+	 * {@code kind}.
+	 */
 	public List<ConnectionStateChangedEvent> into(String connection, ConnectionState state, FailureKind kind) {
-		return matching(connection, (e) -> e.getCurrent() == state && e.getCause() != null
-				&& e.getCause().kind() == kind);
+		return matching(connection,
+				(e) -> e.getCurrent() == state && e.getCause() != null && e.getCause().kind() == kind);
 	}
 
 	public boolean reached(String connection, ConnectionState state) {

@@ -11,9 +11,10 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Exponential backoff with a cap, a maximum number of attempts and AWS-style {@link Jitter}, as a Spring
- * {@link BackOff}. Each {@link #start()} begins a fresh sequence; an execution is used from one thread (the
- * connection's event loop) and never blocks.
+ * Exponential backoff with a cap, a maximum number of attempts and AWS-style
+ * {@link Jitter}, as a Spring {@link BackOff}. Each {@link #start()} begins a fresh
+ * sequence; an execution is used from one thread (the connection's event loop) and never
+ * blocks.
  */
 public final class JitteredExponentialBackOff implements BackOff {
 
@@ -30,9 +31,9 @@ public final class JitteredExponentialBackOff implements BackOff {
 	private final RandomGenerator random;
 
 	/**
-	 * Jitter from the drawing thread's {@link ThreadLocalRandom}. It is looked up at each draw: an instance captured
-	 * on one thread and used on another reads that thread's uninitialised seed, which would give every process the
-	 * same "random" delays.
+	 * Jitter from the drawing thread's {@link ThreadLocalRandom}. It is looked up at each
+	 * draw: an instance captured on one thread and used on another reads that thread's
+	 * uninitialised seed, which would give every process the same "random" delays.
 	 */
 	public JitteredExponentialBackOff(ReconnectSettings settings) {
 		this(settings.initialDelay(), settings.maxDelay(), settings.multiplier(), settings.jitter(),
@@ -41,15 +42,18 @@ public final class JitteredExponentialBackOff implements BackOff {
 
 	/**
 	 * @param settings validated delays and limits
-	 * @param random the source of jitter, used from the connection's event loop only; inject a seeded one for
-	 * reproducible tests
+	 * @param random the source of jitter, used from the connection's event loop only;
+	 * inject a seeded one for reproducible tests
 	 */
 	public JitteredExponentialBackOff(ReconnectSettings settings, RandomGenerator random) {
 		this(settings.initialDelay(), settings.maxDelay(), settings.multiplier(), settings.jitter(),
 				settings.maxAttempts(), Objects.requireNonNull(random, "random"));
 	}
 
-	/** @param random the jitter source, or {@code null} for the drawing thread's {@link ThreadLocalRandom} */
+	/**
+	 * @param random the jitter source, or {@code null} for the drawing thread's
+	 * {@link ThreadLocalRandom}
+	 */
 	public JitteredExponentialBackOff(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,
 			int maxAttempts, RandomGenerator random) {
 		this.initialMillis = initialDelay.toMillis();

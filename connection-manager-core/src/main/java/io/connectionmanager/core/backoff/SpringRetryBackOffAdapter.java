@@ -10,10 +10,11 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Lets a spring-retry {@link SleepingBackOffPolicy} (exponential, exponential-random, uniform-random, fixed) drive
- * reconnect delays. spring-retry policies sleep; this adapter gives the policy a {@link Sleeper} that records the
- * period instead, so the delay is scheduled on the connection's timer and no thread ever sleeps. spring-retry is an
- * optional dependency: this class is only loaded when it is used.
+ * Lets a spring-retry {@link SleepingBackOffPolicy} (exponential, exponential-random,
+ * uniform-random, fixed) drive reconnect delays. spring-retry policies sleep; this
+ * adapter gives the policy a {@link Sleeper} that records the period instead, so the
+ * delay is scheduled on the connection's timer and no thread ever sleeps. spring-retry is
+ * an optional dependency: this class is only loaded when it is used.
  */
 public final class SpringRetryBackOffAdapter implements BackOff {
 
@@ -22,8 +23,10 @@ public final class SpringRetryBackOffAdapter implements BackOff {
 	private final int maxAttempts;
 
 	/**
-	 * @param policy the spring-retry policy, e.g. an {@code ExponentialRandomBackOffPolicy}
-	 * @param maxAttempts attempts before giving up, -1 for forever (spring-retry leaves this to its RetryPolicy)
+	 * @param policy the spring-retry policy, e.g. an
+	 * {@code ExponentialRandomBackOffPolicy}
+	 * @param maxAttempts attempts before giving up, -1 for forever (spring-retry leaves
+	 * this to its RetryPolicy)
 	 */
 	public SpringRetryBackOffAdapter(SleepingBackOffPolicy<?> policy, int maxAttempts) {
 		this.policy = Objects.requireNonNull(policy, "policy");

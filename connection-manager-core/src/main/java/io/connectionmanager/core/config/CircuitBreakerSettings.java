@@ -6,7 +6,8 @@ import java.time.Duration;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
- * The per-connection circuit breaker, in Resilience4j's names and meanings. Each connect attempt is one call.
+ * The per-connection circuit breaker, in Resilience4j's names and meanings. Each connect
+ * attempt is one call.
  *
  * @param enabled whether attempts go through a breaker
  * @param failureRateThreshold failure percentage (0-100] that opens the breaker
@@ -24,7 +25,8 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 				throw new InvalidConnectionSettingException("circuit-breaker.failure-rate-threshold",
 						failureRateThreshold, "must be in (0, 100]");
 			}
-			// Resilience4j keeps an array of window-size entries: bounded so that a typo cannot exhaust the heap.
+			// Resilience4j keeps an array of window-size entries: bounded so that a typo
+			// cannot exhaust the heap.
 			Settings.between("circuit-breaker.minimum-number-of-calls", minimumNumberOfCalls, 1, MAX_CALLS);
 			Settings.between("circuit-breaker.sliding-window-size", slidingWindowSize, 1, MAX_CALLS);
 			Settings.positive("circuit-breaker.wait-duration-in-open-state", waitDurationInOpenState);
@@ -48,7 +50,10 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 		return new CircuitBreakerSettings(false, 50, 5, 10, Duration.ofSeconds(60), 1);
 	}
 
-	/** The Resilience4j configuration, on the given clock so that tests can drive it with virtual time. */
+	/**
+	 * The Resilience4j configuration, on the given clock so that tests can drive it with
+	 * virtual time.
+	 */
 	public CircuitBreakerConfig toConfig(Clock clock) {
 		return CircuitBreakerConfig.custom()
 			.failureRateThreshold(this.failureRateThreshold)

@@ -12,8 +12,9 @@ import java.util.Set;
 import io.connectionmanager.core.failure.FailurePolicy;
 
 /**
- * Everything that describes one connection. Immutable and validated at construction: a bad value fails here, with
- * an {@link InvalidConnectionSettingException} naming the property, not later at the first reconnect.
+ * Everything that describes one connection. Immutable and validated at construction: a
+ * bad value fails here, with an {@link InvalidConnectionSettingException} naming the
+ * property, not later at the first reconnect.
  */
 public final class ConnectionSettings {
 

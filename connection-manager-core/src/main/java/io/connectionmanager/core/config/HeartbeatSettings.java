@@ -3,10 +3,11 @@ package io.connectionmanager.core.config;
 import java.time.Duration;
 
 /**
- * Liveness checking for CONNECTED connections. A ping is sent when nothing was sent, or nothing was received, for
- * {@code interval}; if no pong or other inbound traffic arrives within {@code timeout} after it, the connection is
- * dead. Checking the receive side too is what catches a half-open connection under a busy sender, whose writes
- * keep succeeding into the kernel buffer while nothing comes back.
+ * Liveness checking for CONNECTED connections. A ping is sent when nothing was sent, or
+ * nothing was received, for {@code interval}; if no pong or other inbound traffic arrives
+ * within {@code timeout} after it, the connection is dead. Checking the receive side too
+ * is what catches a half-open connection under a busy sender, whose writes keep
+ * succeeding into the kernel buffer while nothing comes back.
  *
  * @param enabled whether heartbeats run
  * @param interval idle time before a ping
@@ -29,7 +30,9 @@ public record HeartbeatSettings(boolean enabled, Duration interval, Duration tim
 		return new HeartbeatSettings(false, null, null);
 	}
 
-	/** The longest a dead peer can go unnoticed: one idle interval plus the pong timeout. */
+	/**
+	 * The longest a dead peer can go unnoticed: one idle interval plus the pong timeout.
+	 */
 	public Duration detectionBound() {
 		return this.enabled ? this.interval.plus(this.timeout) : null;
 	}

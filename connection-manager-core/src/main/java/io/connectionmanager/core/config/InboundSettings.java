@@ -1,9 +1,10 @@
 package io.connectionmanager.core.config;
 
 /**
- * Limits on what the peer can make us hold. A message over {@code maxMessageSize} closes the connection with a
- * classified failure. Messages waiting for a slow handler are bounded by count and bytes: past either bound the
- * transport stops reading (TCP backpressure reaches the peer) until the handler catches up.
+ * Limits on what the peer can make us hold. A message over {@code maxMessageSize} closes
+ * the connection with a classified failure. Messages waiting for a slow handler are
+ * bounded by count and bytes: past either bound the transport stops reading (TCP
+ * backpressure reaches the peer) until the handler catches up.
  *
  * @param maxMessageSize the largest inbound message in bytes
  * @param maxQueuedMessages messages held for the handler before reading pauses

@@ -1,8 +1,9 @@
 package io.connectionmanager.core.config;
 
 /**
- * A setting has a value the engine cannot work with. Names the property (relative to the connection, e.g.
- * {@code reconnect.max-delay}) so that a Spring failure analyzer can point at the exact key.
+ * A setting has a value the engine cannot work with. Names the property (relative to the
+ * connection, e.g. {@code reconnect.max-delay}) so that a Spring failure analyzer can
+ * point at the exact key.
  */
 public class InvalidConnectionSettingException extends IllegalArgumentException {
 
@@ -19,7 +20,10 @@ public class InvalidConnectionSettingException extends IllegalArgumentException 
 		this.reason = reason;
 	}
 
-	/** The property path relative to the connection, in kebab case, e.g. {@code heartbeat.timeout}. */
+	/**
+	 * The property path relative to the connection, in kebab case, e.g.
+	 * {@code heartbeat.timeout}.
+	 */
 	public String property() {
 		return this.property;
 	}

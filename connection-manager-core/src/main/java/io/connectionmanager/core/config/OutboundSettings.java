@@ -8,15 +8,20 @@ package io.connectionmanager.core.config;
  * @param bufferBytes the most payload bytes the buffer holds
  * @param overflow what happens to a send that finds the buffer full
  */
-public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize, long bufferBytes,
-		Overflow overflow) {
+public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize, long bufferBytes, Overflow overflow) {
 
 	public enum WhenDisconnected {
 
-		/** The caller gets a {@code NotConnectedException} at once (the default: nothing is held silently). */
+		/**
+		 * The caller gets a {@code NotConnectedException} at once (the default: nothing
+		 * is held silently).
+		 */
 		FAIL,
 
-		/** Held in a bounded buffer and flushed in order, once, after authentication and before any new send. */
+		/**
+		 * Held in a bounded buffer and flushed in order, once, after authentication and
+		 * before any new send.
+		 */
 		BUFFER
 
 	}

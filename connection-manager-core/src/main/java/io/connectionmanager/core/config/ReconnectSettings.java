@@ -5,16 +5,19 @@ import java.time.Duration;
 import io.connectionmanager.core.backoff.Jitter;
 
 /**
- * How reconnect delays grow. Delays follow {@code min(maxDelay, initialDelay * multiplier^n)} with the chosen
- * {@link Jitter}. A connection that stays CONNECTED for {@code resetAfter} counts as stable: its delay sequence and
- * attempt counter start again from the beginning on the next loss. Until then a connection that flaps (connects,
- * then drops at once) keeps backing off instead of hammering the server at the initial delay.
+ * How reconnect delays grow. Delays follow
+ * {@code min(maxDelay, initialDelay * multiplier^n)} with the chosen {@link Jitter}. A
+ * connection that stays CONNECTED for {@code resetAfter} counts as stable: its delay
+ * sequence and attempt counter start again from the beginning on the next loss. Until
+ * then a connection that flaps (connects, then drops at once) keeps backing off instead
+ * of hammering the server at the initial delay.
  *
  * @param initialDelay the base delay
  * @param maxDelay the cap on any delay
  * @param multiplier growth per attempt, at least 1
  * @param jitter how delays are randomised
- * @param maxAttempts attempts after a loss before giving up into {@code FATAL}; -1 means forever
+ * @param maxAttempts attempts after a loss before giving up into {@code FATAL}; -1 means
+ * forever
  * @param resetAfter how long CONNECTED must last to count as stable
  */
 public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,

@@ -6,14 +6,18 @@ import java.time.Duration;
 /**
  * Resuming a stream from the last position delivered to the application.
  *
- * @param enabled whether positions are tracked, duplicates dropped and the position offered on reconnect
- * @param store where the position is kept: in memory, or in a file that survives an application restart
+ * @param enabled whether positions are tracked, duplicates dropped and the position
+ * offered on reconnect
+ * @param store where the position is kept: in memory, or in a file that survives an
+ * application restart
  * @param directory the directory for {@link Store#FILE}
  * @param carrier how the position reaches the server on reconnect
- * @param name the query parameter or header name for {@link Carrier#QUERY_PARAMETER} / {@link Carrier#HEADER}
- * @param flushInterval for {@link Store#FILE}: the position is written (atomic replace) at most this often while
- * messages flow, and always on disconnect and close; zero writes after every message. After a crash, at most the
- * messages of one interval are delivered again.
+ * @param name the query parameter or header name for {@link Carrier#QUERY_PARAMETER} /
+ * {@link Carrier#HEADER}
+ * @param flushInterval for {@link Store#FILE}: the position is written (atomic replace)
+ * at most this often while messages flow, and always on disconnect and close; zero writes
+ * after every message. After a crash, at most the messages of one interval are delivered
+ * again.
  */
 public record ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name,
 		Duration flushInterval) {
@@ -35,7 +39,10 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 		/** Sent as a handshake header, e.g. {@code Resume-From: 1234}. */
 		HEADER,
 
-		/** The handler sends it in its authentication step (see {@code AuthenticationContext#resumePosition}). */
+		/**
+		 * The handler sends it in its authentication step (see
+		 * {@code AuthenticationContext#resumePosition}).
+		 */
 		HANDLER
 
 	}
@@ -62,8 +69,7 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 				throw new InvalidConnectionSettingException("resume.carrier", null, "is required");
 			}
 			if (carrier != Carrier.HANDLER && (name == null || name.isBlank())) {
-				throw new InvalidConnectionSettingException("resume.name", name,
-						"is required for carrier " + carrier);
+				throw new InvalidConnectionSettingException("resume.name", name, "is required for carrier " + carrier);
 			}
 		}
 	}

@@ -6,8 +6,8 @@ import java.time.Duration;
 final class Settings {
 
 	/**
-	 * The longest duration any setting accepts. Far beyond any sensible value, and far below where timers overflow
-	 * (nanoseconds in a long run out after 292 years).
+	 * The longest duration any setting accepts. Far beyond any sensible value, and far
+	 * below where timers overflow (nanoseconds in a long run out after 292 years).
 	 */
 	static final Duration MAX_DURATION = Duration.ofDays(365);
 

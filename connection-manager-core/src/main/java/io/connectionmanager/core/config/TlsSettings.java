@@ -3,10 +3,12 @@ package io.connectionmanager.core.config;
 import java.nio.file.Path;
 
 /**
- * TLS for {@code wss://} and {@code tls://}. Certificate and host-name verification are always on unless
- * {@code verifyHostname} is explicitly turned off; there is deliberately no "trust all" switch.
+ * TLS for {@code wss://} and {@code tls://}. Certificate and host-name verification are
+ * always on unless {@code verifyHostname} is explicitly turned off; there is deliberately
+ * no "trust all" switch.
  *
- * @param trustStore a trust store to use instead of the JDK's default trust anchors, or {@code null}
+ * @param trustStore a trust store to use instead of the JDK's default trust anchors, or
+ * {@code null}
  * @param trustStorePassword its password, or {@code null}
  * @param trustStoreType its type, {@code PKCS12} when {@code null}
  * @param verifyHostname whether the certificate must match the host name (on by default)

@@ -1,8 +1,9 @@
 package io.connectionmanager.core.event;
 
 /**
- * Observes a connection without Spring. Called on the connection's event loop, in order; keep it quick (hand slow
- * work to another executor) and do not block. Exceptions are logged and do not affect the connection.
+ * Observes a connection without Spring. Called on the connection's event loop, in order;
+ * keep it quick (hand slow work to another executor) and do not block. Exceptions are
+ * logged and do not affect the connection.
  */
 public interface ConnectionListener {
 

@@ -3,8 +3,8 @@ package io.connectionmanager.core.event;
 import java.time.Instant;
 
 /**
- * A message at or below the last delivered position arrived again (typically replayed after a resume) and was
- * dropped before the application saw it.
+ * A message at or below the last delivered position arrived again (typically replayed
+ * after a resume) and was dropped before the application saw it.
  *
  * @param connection the connection's name
  * @param position the duplicate's position

@@ -15,12 +15,13 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param current the state after (may equal {@code previous} for a restarted attempt)
  * @param event what caused it
  * @param cause the failure behind it, or {@code null}
- * @param attempt the connect attempt concerned: the one starting (CONNECTING) or the one that failed, counted since
- * the connection was last stable
+ * @param attempt the connect attempt concerned: the one starting (CONNECTING) or the one
+ * that failed, counted since the connection was last stable
  * @param timestamp when it happened
- * @param retryIn the backoff delay before the next attempt, when entering RECONNECTING; otherwise {@code null}
+ * @param retryIn the backoff delay before the next attempt, when entering RECONNECTING;
+ * otherwise {@code null}
  */
-public record StateChange(String connection, ConnectionState previous, ConnectionState current,
-		ConnectionEvent event, Failure cause, int attempt, Instant timestamp, Duration retryIn) {
+public record StateChange(String connection, ConnectionState previous, ConnectionState current, ConnectionEvent event,
+		Failure cause, int attempt, Instant timestamp, Duration retryIn) {
 
 }

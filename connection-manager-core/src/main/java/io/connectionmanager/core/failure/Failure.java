@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A classified failure: what happened, whether it is fatal, and the protocol detail that led to the decision.
+ * A classified failure: what happened, whether it is fatal, and the protocol detail that
+ * led to the decision.
  *
  * @param kind what went wrong
  * @param message a human-readable description, never containing credentials
  * @param fatal whether the connection stops retrying ({@code FATAL})
- * @param httpStatus the upgrade's HTTP status for {@link FailureKind#UPGRADE_REJECTED}, else {@code null}
- * @param closeCode the close code for {@link FailureKind#CLOSED_BY_PEER}, else {@code null}
+ * @param httpStatus the upgrade's HTTP status for {@link FailureKind#UPGRADE_REJECTED},
+ * else {@code null}
+ * @param closeCode the close code for {@link FailureKind#CLOSED_BY_PEER}, else
+ * {@code null}
  * @param timestamp when it was observed
  * @param exception the underlying exception, if any (not serialised by the Spring layer)
  */
@@ -23,7 +26,10 @@ public record Failure(FailureKind kind, String message, boolean fatal, Integer h
 		Objects.requireNonNull(timestamp, "timestamp");
 	}
 
-	/** A short description such as {@code UPGRADE_REJECTED (HTTP 503): Service Unavailable}. */
+	/**
+	 * A short description such as
+	 * {@code UPGRADE_REJECTED (HTTP 503): Service Unavailable}.
+	 */
 	public String describe() {
 		StringBuilder text = new StringBuilder(this.kind.name());
 		if (this.httpStatus != null) {

@@ -24,8 +24,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 
 /**
- * Turns exceptions, close codes and handler verdicts into {@link Failure}s, deciding fatal vs retryable with a
- * {@link FailurePolicy}.
+ * Turns exceptions, close codes and handler verdicts into {@link Failure}s, deciding
+ * fatal vs retryable with a {@link FailurePolicy}.
  */
 public final class FailureClassifier {
 

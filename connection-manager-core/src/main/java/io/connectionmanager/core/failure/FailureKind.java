@@ -1,7 +1,8 @@
 package io.connectionmanager.core.failure;
 
 /**
- * What went wrong, independent of whether it is worth retrying ({@link FailurePolicy} decides that).
+ * What went wrong, independent of whether it is worth retrying ({@link FailurePolicy}
+ * decides that).
  */
 public enum FailureKind {
 
@@ -17,16 +18,24 @@ public enum FailureKind {
 	/** The host name could not be resolved. */
 	DNS,
 
-	/** The TLS handshake failed or was interrupted for a reason other than the certificate. */
+	/**
+	 * The TLS handshake failed or was interrupted for a reason other than the
+	 * certificate.
+	 */
 	TLS_HANDSHAKE,
 
 	/** The peer's certificate (chain or host name) did not verify. */
 	CERTIFICATE,
 
-	/** The HTTP upgrade was answered with a status other than 101; see {@link Failure#httpStatus()}. */
+	/**
+	 * The HTTP upgrade was answered with a status other than 101; see
+	 * {@link Failure#httpStatus()}.
+	 */
 	UPGRADE_REJECTED,
 
-	/** The peer closed the connection with a close code; see {@link Failure#closeCode()}. */
+	/**
+	 * The peer closed the connection with a close code; see {@link Failure#closeCode()}.
+	 */
 	CLOSED_BY_PEER,
 
 	/** The handler said the credentials were rejected. */
@@ -47,7 +56,10 @@ public enum FailureKind {
 	/** The peer violated the wire protocol (malformed frame, bad handshake). */
 	PROTOCOL_ERROR,
 
-	/** Numeric positions jumped and the handler asked for a replay by resuming from the last delivered one. */
+	/**
+	 * Numeric positions jumped and the handler asked for a replay by resuming from the
+	 * last delivered one.
+	 */
 	SEQUENCE_GAP,
 
 	/** The backoff policy gave up after its maximum number of attempts. */

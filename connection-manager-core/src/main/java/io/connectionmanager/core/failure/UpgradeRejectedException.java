@@ -3,7 +3,8 @@ package io.connectionmanager.core.failure;
 import java.io.IOException;
 
 /**
- * The server answered the WebSocket upgrade with something other than {@code 101 Switching Protocols}.
+ * The server answered the WebSocket upgrade with something other than
+ * {@code 101 Switching Protocols}.
  */
 public class UpgradeRejectedException extends IOException {
 

@@ -8,10 +8,11 @@ import io.connectionmanager.core.runtime.Cancellable;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 
 /**
- * Detects dead peers on a CONNECTED connection. One re-arming timer per connection: it wakes when the link has
- * been idle (nothing sent or nothing received) for the interval, sends a ping, and declares the peer dead if
- * nothing at all arrives within the timeout. Sends and receipts only update timestamps, so the message path pays
- * no scheduling cost. Confined to the connection's executor except {@link #onSent()}.
+ * Detects dead peers on a CONNECTED connection. One re-arming timer per connection: it
+ * wakes when the link has been idle (nothing sent or nothing received) for the interval,
+ * sends a ping, and declares the peer dead if nothing at all arrives within the timeout.
+ * Sends and receipts only update timestamps, so the message path pays no scheduling cost.
+ * Confined to the connection's executor except {@link #onSent()}.
  */
 public final class HeartbeatMonitor {
 
@@ -56,7 +57,8 @@ public final class HeartbeatMonitor {
 
 	/**
 	 * Starts monitoring a freshly CONNECTED session.
-	 * @param pinger sends a ping and returns whether one could be sent (if not, any inbound traffic still counts)
+	 * @param pinger sends a ping and returns whether one could be sent (if not, any
+	 * inbound traffic still counts)
 	 */
 	public void start(BooleanSupplier pinger) {
 		stop();

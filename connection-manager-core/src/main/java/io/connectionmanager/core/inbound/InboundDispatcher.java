@@ -12,13 +12,15 @@ import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * Hands inbound messages to the application on a handler thread, in order, through a queue bounded by count and
- * bytes. Reaching either bound pauses reading from the transport (TCP backpressure then reaches the peer) until the
- * handler has drained half of it. A slow handler therefore costs bounded memory and never blocks the event loop that
- * other connections share.
+ * Hands inbound messages to the application on a handler thread, in order, through a
+ * queue bounded by count and bytes. Reaching either bound pauses reading from the
+ * transport (TCP backpressure then reaches the peer) until the handler has drained half
+ * of it. A slow handler therefore costs bounded memory and never blocks the event loop
+ * that other connections share.
  * <p>
- * The bound is soft by at most what the transport had already read when reading paused: one read (the built-in
- * transports cap reads at a quarter of the byte bound, at most 64 KiB) plus one partial message.
+ * The bound is soft by at most what the transport had already read when reading paused:
+ * one read (the built-in transports cap reads at a quarter of the byte bound, at most 64
+ * KiB) plus one partial message.
  */
 public final class InboundDispatcher {
 
@@ -40,7 +42,10 @@ public final class InboundDispatcher {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
-	/** Written on the event loop only, so pause and resume can never be applied out of order. */
+	/**
+	 * Written on the event loop only, so pause and resume can never be applied out of
+	 * order.
+	 */
 	private volatile boolean paused;
 
 	private final AtomicBoolean resumeScheduled = new AtomicBoolean();
@@ -51,10 +56,11 @@ public final class InboundDispatcher {
 
 	/**
 	 * @param settings the bounds
-	 * @param handlerExecutor where the handler runs (a shared pool); deliveries for this connection stay serial
+	 * @param handlerExecutor where the handler runs (a shared pool); deliveries for this
+	 * connection stay serial
 	 * @param handler delivers one message to the application
-	 * @param readable turns reading from the current transport session on ({@code true}) or off; runs on
-	 * {@code loop}
+	 * @param readable turns reading from the current transport session on ({@code true})
+	 * or off; runs on {@code loop}
 	 * @param loop the connection's event loop, where every pause/resume decision is taken
 	 */
 	public InboundDispatcher(InboundSettings settings, Executor handlerExecutor, Consumer<Delivery> handler,
@@ -81,8 +87,8 @@ public final class InboundDispatcher {
 		if (queuedMessages > this.peakMessages) {
 			this.peakMessages = queuedMessages;
 		}
-		if (!this.paused
-				&& (queuedMessages >= this.settings.maxQueuedMessages() || queuedBytes >= this.settings.maxQueuedBytes())) {
+		if (!this.paused && (queuedMessages >= this.settings.maxQueuedMessages()
+				|| queuedBytes >= this.settings.maxQueuedBytes())) {
 			this.paused = true;
 			this.readable.accept(false);
 		}
@@ -117,7 +123,10 @@ public final class InboundDispatcher {
 				&& this.bytes.get() <= this.settings.maxQueuedBytes() / 2;
 	}
 
-	/** On the event loop: resume reading if the handler has caught up (and nothing re-paused meanwhile). */
+	/**
+	 * On the event loop: resume reading if the handler has caught up (and nothing
+	 * re-paused meanwhile).
+	 */
 	private void resumeIfDrained() {
 		this.resumeScheduled.set(false);
 		if (this.paused && isDrainedToLowWatermark()) {
@@ -142,7 +151,8 @@ public final class InboundDispatcher {
 				}
 			}
 			this.draining.set(false);
-			// A message enqueued after the poll came back empty but before the flag cleared would be stranded.
+			// A message enqueued after the poll came back empty but before the flag
+			// cleared would be stranded.
 			if (this.queue.isEmpty() || !this.draining.compareAndSet(false, true)) {
 				return;
 			}

@@ -8,9 +8,10 @@ import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * Holds messages sent while the connection is not CONNECTED, bounded by count and bytes, and releases them in order,
- * once, when it is. The decision "write now or buffer" and the flush are made under one lock, so a send racing with
- * the flush can never overtake a buffered message.
+ * Holds messages sent while the connection is not CONNECTED, bounded by count and bytes,
+ * and releases them in order, once, when it is. The decision "write now or buffer" and
+ * the flush are made under one lock, so a send racing with the flush can never overtake a
+ * buffered message.
  */
 public final class OutboundBuffer {
 
@@ -31,7 +32,10 @@ public final class OutboundBuffer {
 		this.settings = settings;
 	}
 
-	/** Writes through {@code writer} while open, else buffers (applying the overflow policy). */
+	/**
+	 * Writes through {@code writer} while open, else buffers (applying the overflow
+	 * policy).
+	 */
 	public synchronized CompletableFuture<Void> offer(Message message,
 			Function<Message, CompletableFuture<Void>> writer) {
 		if (this.open) {
@@ -57,7 +61,9 @@ public final class OutboundBuffer {
 		return entry.future;
 	}
 
-	/** CONNECTED: writes everything buffered, in order, then lets sends through directly. */
+	/**
+	 * CONNECTED: writes everything buffered, in order, then lets sends through directly.
+	 */
 	public synchronized void open(Function<Message, CompletableFuture<Void>> writer) {
 		Pending entry;
 		while ((entry = this.pending.poll()) != null) {
@@ -80,13 +86,16 @@ public final class OutboundBuffer {
 		this.open = false;
 	}
 
-	/** The connection stopped for good (disconnect, FATAL): every buffered message fails. Returns how many. */
+	/**
+	 * The connection stopped for good (disconnect, FATAL): every buffered message fails.
+	 * Returns how many.
+	 */
 	public synchronized int discard(String reason) {
 		int count = this.pending.size();
 		Pending entry;
 		while ((entry = this.pending.poll()) != null) {
-			entry.future.completeExceptionally(new MessageNotSentException(
-					"Not sent: connection '" + this.connection + "' " + reason));
+			entry.future.completeExceptionally(
+					new MessageNotSentException("Not sent: connection '" + this.connection + "' " + reason));
 		}
 		this.bytes = 0;
 		return count;

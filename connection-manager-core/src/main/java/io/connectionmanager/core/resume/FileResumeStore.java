@@ -14,15 +14,17 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Positions in one small file per connection ({@code <directory>/<name>.position}), so that a restarted application
- * resumes where the last one stopped.
+ * Positions in one small file per connection ({@code <directory>/<name>.position}), so
+ * that a restarted application resumes where the last one stopped.
  * <p>
- * Flush policy: a write replaces the file atomically (write a temporary file, then rename over the old one), so a
- * crash leaves either the old or the new position, never a torn one. While messages flow, a position is written at
- * most once per {@code flushInterval}; {@link #flush()} (called on disconnect and close) writes the latest. After an
- * orderly shutdown the next run resumes exactly; after a crash, at most the messages of the last interval are
- * delivered again. A zero interval writes after every message. A corrupt or unreadable file is logged as a warning,
- * moved aside, and treated as "no position": the connection starts fresh instead of failing in a loop.
+ * Flush policy: a write replaces the file atomically (write a temporary file, then rename
+ * over the old one), so a crash leaves either the old or the new position, never a torn
+ * one. While messages flow, a position is written at most once per {@code flushInterval};
+ * {@link #flush()} (called on disconnect and close) writes the latest. After an orderly
+ * shutdown the next run resumes exactly; after a crash, at most the messages of the last
+ * interval are delivered again. A zero interval writes after every message. A corrupt or
+ * unreadable file is logged as a warning, moved aside, and treated as "no position": the
+ * connection starts fresh instead of failing in a loop.
  */
 public final class FileResumeStore implements ResumeStore {
 
@@ -54,8 +56,7 @@ public final class FileResumeStore implements ResumeStore {
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Resume position of connection '" + connection + "' in " + file + " is unreadable ("
-					+ ex.getMessage() + "); starting without a position. The file was moved to " + file
-					+ ".corrupt");
+					+ ex.getMessage() + "); starting without a position. The file was moved to " + file + ".corrupt");
 			moveAside(file);
 			return null;
 		}
@@ -106,7 +107,10 @@ public final class FileResumeStore implements ResumeStore {
 		return this.entries.computeIfAbsent(connection, (name) -> new Entry());
 	}
 
-	/** The file of a connection; names are sanitised so that no name can escape the directory. */
+	/**
+	 * The file of a connection; names are sanitised so that no name can escape the
+	 * directory.
+	 */
 	Path fileOf(String connection) {
 		return this.directory.resolve(connection.replaceAll("[^A-Za-z0-9._-]", "_") + ".position");
 	}

@@ -6,7 +6,10 @@ public enum GapAction {
 	/** Deliver it and accept that the missing range is lost (it is reported). */
 	DELIVER,
 
-	/** Drop it and reconnect, resuming from the last delivered position, so the server replays the range. */
+	/**
+	 * Drop it and reconnect, resuming from the last delivered position, so the server
+	 * replays the range.
+	 */
 	REPLAY
 
 }

@@ -10,7 +10,10 @@ import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.transport.ConnectRequest;
 
-/** Puts the resume position where the server expects it: the URL's query, a header, or nowhere (the handler). */
+/**
+ * Puts the resume position where the server expects it: the URL's query, a header, or
+ * nowhere (the handler).
+ */
 public final class ResumeCarrier {
 
 	private ResumeCarrier() {

@@ -1,10 +1,11 @@
 package io.connectionmanager.core.resume;
 
 /**
- * Decides, for each positioned message of one connection, whether it is new, a duplicate, or reveals a gap, and
- * keeps the positions: {@code accepted} (the newest message let through, offered to the server on reconnect) and
- * {@code delivered} (the newest the application has finished handling, saved to the store).
- * {@link #check} runs on the connection's event loop, {@link #delivered} on the handler thread.
+ * Decides, for each positioned message of one connection, whether it is new, a duplicate,
+ * or reveals a gap, and keeps the positions: {@code accepted} (the newest message let
+ * through, offered to the server on reconnect) and {@code delivered} (the newest the
+ * application has finished handling, saved to the store). {@link #check} runs on the
+ * connection's event loop, {@link #delivered} on the handler thread.
  */
 public final class ResumeTracker {
 
@@ -64,7 +65,9 @@ public final class ResumeTracker {
 		this.accepted = position;
 	}
 
-	/** The application handled it: it becomes the position to resume from after a restart. */
+	/**
+	 * The application handled it: it becomes the position to resume from after a restart.
+	 */
 	public void delivered(StreamPosition position) {
 		this.store.save(this.connection, position);
 	}

@@ -3,8 +3,9 @@ package io.connectionmanager.core.resume;
 import java.util.Objects;
 
 /**
- * Where a message sits in its stream: a numeric sequence (gaps and duplicates are detected by comparison) or an
- * opaque resume token (only offered back to the server; duplicates are detected by equality with the last one).
+ * Where a message sits in its stream: a numeric sequence (gaps and duplicates are
+ * detected by comparison) or an opaque resume token (only offered back to the server;
+ * duplicates are detected by equality with the last one).
  *
  * @param sequence the sequence number when {@code token} is {@code null}
  * @param token the opaque token, or {@code null} for a numeric position

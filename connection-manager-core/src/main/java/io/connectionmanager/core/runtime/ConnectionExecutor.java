@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * One connection's serial event loop, timer and clock. Tasks run one at a time in submission order, so the engine
- * needs no locks; many connections share the same threads. Tests substitute a virtual-time implementation, which
- * is why time is read here and never from {@code System} directly.
+ * One connection's serial event loop, timer and clock. Tasks run one at a time in
+ * submission order, so the engine needs no locks; many connections share the same
+ * threads. Tests substitute a virtual-time implementation, which is why time is read here
+ * and never from {@code System} directly.
  */
 public interface ConnectionExecutor extends Executor {
 

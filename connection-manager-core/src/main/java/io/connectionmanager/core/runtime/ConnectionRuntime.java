@@ -12,10 +12,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The threads every connection shares: one Netty event-loop group and one pool for application handlers, each
- * sized to the cores by default. Each connection is pinned to one loop of the group, which serves as its serial
- * executor, its timer wheel and its I/O thread. The thread count therefore does not depend on the number of
- * connections, and no thread ever sleeps through a backoff (delays are scheduled tasks).
+ * The threads every connection shares: one Netty event-loop group and one pool for
+ * application handlers, each sized to the cores by default. Each connection is pinned to
+ * one loop of the group, which serves as its serial executor, its timer wheel and its I/O
+ * thread. The thread count therefore does not depend on the number of connections, and no
+ * thread ever sleeps through a backoff (delays are scheduled tasks).
  */
 public final class ConnectionRuntime implements AutoCloseable {
 
@@ -33,8 +34,8 @@ public final class ConnectionRuntime implements AutoCloseable {
 		}
 		this.threads = threads;
 		this.clock = clock;
-		this.group = new MultiThreadIoEventLoopGroup(threads,
-				new DefaultThreadFactory("connection-manager", true), NioIoHandler.newFactory());
+		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("connection-manager", true),
+				NioIoHandler.newFactory());
 		this.handlerExecutor = Executors.newFixedThreadPool(threads,
 				new DefaultThreadFactory("connection-manager-handler", true));
 	}
@@ -48,20 +49,27 @@ public final class ConnectionRuntime implements AutoCloseable {
 		return new ConnectionRuntime(threads, Clock.systemUTC());
 	}
 
-	/** A serial executor for a new connection, on the next loop of the group (round robin). */
+	/**
+	 * A serial executor for a new connection, on the next loop of the group (round
+	 * robin).
+	 */
 	public ConnectionExecutor newExecutor() {
 		return new EventLoopConnectionExecutor(this.group.next(), this.clock);
 	}
 
 	/**
-	 * Where application handlers run: a fixed pool shared by all connections, so that a slow handler never stalls
-	 * the I/O loops. Each connection's deliveries stay serial and in order.
+	 * Where application handlers run: a fixed pool shared by all connections, so that a
+	 * slow handler never stalls the I/O loops. Each connection's deliveries stay serial
+	 * and in order.
 	 */
 	public Executor handlerExecutor() {
 		return this.handlerExecutor;
 	}
 
-	/** The Netty group, for transports that register channels (they should use their executor's loop). */
+	/**
+	 * The Netty group, for transports that register channels (they should use their
+	 * executor's loop).
+	 */
 	public EventLoopGroup ioGroup() {
 		return this.group;
 	}
@@ -74,7 +82,10 @@ public final class ConnectionRuntime implements AutoCloseable {
 		return this.clock;
 	}
 
-	/** The event loop behind an executor made by a runtime, or {@code null} for any other executor. */
+	/**
+	 * The event loop behind an executor made by a runtime, or {@code null} for any other
+	 * executor.
+	 */
 	public static io.netty.channel.EventLoop eventLoopOf(ConnectionExecutor executor) {
 		return (executor instanceof EventLoopConnectionExecutor loop) ? loop.eventLoop() : null;
 	}

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.EventLoop;
 
 /**
- * A {@link ConnectionExecutor} backed by one Netty {@link EventLoop}. The connection's channel is registered on the
- * same loop, so transport callbacks, timers and state changes all run on one thread with no hand-offs.
+ * A {@link ConnectionExecutor} backed by one Netty {@link EventLoop}. The connection's
+ * channel is registered on the same loop, so transport callbacks, timers and state
+ * changes all run on one thread with no hand-offs.
  */
 final class EventLoopConnectionExecutor implements ConnectionExecutor {
 

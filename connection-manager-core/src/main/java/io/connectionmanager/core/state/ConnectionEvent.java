@@ -1,8 +1,8 @@
 package io.connectionmanager.core.state;
 
 /**
- * Everything that can happen to a connection. Each one goes through {@link TransitionTable}; nothing changes
- * state any other way.
+ * Everything that can happen to a connection. Each one goes through
+ * {@link TransitionTable}; nothing changes state any other way.
  */
 public enum ConnectionEvent {
 
@@ -30,16 +30,24 @@ public enum ConnectionEvent {
 	/** The authentication step failed in a retryable way (timeout, handler error). */
 	AUTH_FAILED,
 
-	/** A failure classified as fatal (401/403 on upgrade, rejected credentials, bad certificate, ...). */
+	/**
+	 * A failure classified as fatal (401/403 on upgrade, rejected credentials, bad
+	 * certificate, ...).
+	 */
 	FATAL_FAILURE,
 
-	/** No pong or other inbound traffic arrived within the heartbeat timeout after a ping. */
+	/**
+	 * No pong or other inbound traffic arrived within the heartbeat timeout after a ping.
+	 */
 	HEARTBEAT_MISSED,
 
 	/** The backoff delay is over and the circuit breaker granted an attempt. */
 	BACKOFF_ELAPSED,
 
-	/** The backoff delay is over but the circuit breaker is open: wait for it to half-open. */
+	/**
+	 * The backoff delay is over but the circuit breaker is open: wait for it to
+	 * half-open.
+	 */
 	CIRCUIT_OPENED,
 
 	/** The circuit breaker half-opened and granted its probe attempt. */

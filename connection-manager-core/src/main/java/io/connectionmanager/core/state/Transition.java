@@ -5,21 +5,28 @@ import java.util.Objects;
 /**
  * What the transition table says about one (state, event) pair.
  *
- * @param kind whether the event moves the machine, is accepted without a move, or is not allowed here
- * @param target the next state for {@link Kind#MOVE}; the current state for {@link Kind#STAY}; {@code null} for
- * {@link Kind#REJECT}
+ * @param kind whether the event moves the machine, is accepted without a move, or is not
+ * allowed here
+ * @param target the next state for {@link Kind#MOVE}; the current state for
+ * {@link Kind#STAY}; {@code null} for {@link Kind#REJECT}
  */
 public record Transition(Kind kind, ConnectionState target) {
 
 	public enum Kind {
 
-		/** Change to {@link #target()} (which may be the same state: a restart of its entry actions). */
+		/**
+		 * Change to {@link #target()} (which may be the same state: a restart of its
+		 * entry actions).
+		 */
 		MOVE,
 
 		/** Valid here but changes nothing, e.g. connect while already connected. */
 		STAY,
 
-		/** Cannot happen in this state; the engine treats it as a stale or buggy signal and ignores it. */
+		/**
+		 * Cannot happen in this state; the engine treats it as a stale or buggy signal
+		 * and ignores it.
+		 */
 		REJECT
 
 	}

@@ -7,8 +7,9 @@ import static io.connectionmanager.core.state.ConnectionEvent.*;
 import static io.connectionmanager.core.state.ConnectionState.*;
 
 /**
- * The connection state machine as data: for each state, the events it accepts and where they lead. Any pair not
- * listed is rejected. Kept as one table so that it can be read, printed and tested exhaustively.
+ * The connection state machine as data: for each state, the events it accepts and where
+ * they lead. Any pair not listed is rejected. Kept as one table so that it can be read,
+ * printed and tested exhaustively.
  */
 public final class TransitionTable {
 
@@ -17,19 +18,16 @@ public final class TransitionTable {
 	private final Map<ConnectionState, Map<ConnectionEvent, Transition>> rows = new EnumMap<>(ConnectionState.class);
 
 	private TransitionTable() {
-		row(DISCONNECTED)
-			.move(CONNECT_REQUESTED, CONNECTING)
+		row(DISCONNECTED).move(CONNECT_REQUESTED, CONNECTING)
 			.move(RECONNECT_REQUESTED, CONNECTING)
 			.stay(DISCONNECT_REQUESTED);
-		row(CONNECTING)
-			.stay(CONNECT_REQUESTED)
+		row(CONNECTING).stay(CONNECT_REQUESTED)
 			.move(RECONNECT_REQUESTED, CONNECTING)
 			.move(DISCONNECT_REQUESTED, DISCONNECTED)
 			.move(TRANSPORT_OPENED, AUTHENTICATING)
 			.move(TRANSPORT_FAILED, RECONNECTING)
 			.move(FATAL_FAILURE, FATAL);
-		row(AUTHENTICATING)
-			.stay(CONNECT_REQUESTED)
+		row(AUTHENTICATING).stay(CONNECT_REQUESTED)
 			.move(RECONNECT_REQUESTED, CONNECTING)
 			.move(DISCONNECT_REQUESTED, DISCONNECTED)
 			.move(TRANSPORT_FAILED, RECONNECTING)
@@ -37,24 +35,21 @@ public final class TransitionTable {
 			.move(AUTH_SUCCEEDED, CONNECTED)
 			.move(AUTH_FAILED, RECONNECTING)
 			.move(FATAL_FAILURE, FATAL);
-		row(CONNECTED)
-			.stay(CONNECT_REQUESTED)
+		row(CONNECTED).stay(CONNECT_REQUESTED)
 			.move(RECONNECT_REQUESTED, CONNECTING)
 			.move(DISCONNECT_REQUESTED, DISCONNECTED)
 			.move(TRANSPORT_FAILED, RECONNECTING)
 			.move(TRANSPORT_CLOSED, RECONNECTING)
 			.move(HEARTBEAT_MISSED, RECONNECTING)
 			.move(FATAL_FAILURE, FATAL);
-		row(RECONNECTING)
-			.move(CONNECT_REQUESTED, CONNECTING)
+		row(RECONNECTING).move(CONNECT_REQUESTED, CONNECTING)
 			.move(RECONNECT_REQUESTED, CONNECTING)
 			.move(DISCONNECT_REQUESTED, DISCONNECTED)
 			.move(BACKOFF_ELAPSED, CONNECTING)
 			.stay(CIRCUIT_OPENED)
 			.move(CIRCUIT_HALF_OPEN, CONNECTING)
 			.move(RETRIES_EXHAUSTED, FATAL);
-		row(FATAL)
-			.move(CONNECT_REQUESTED, CONNECTING)
+		row(FATAL).move(CONNECT_REQUESTED, CONNECTING)
 			.move(RECONNECT_REQUESTED, CONNECTING)
 			.move(DISCONNECT_REQUESTED, DISCONNECTED);
 	}

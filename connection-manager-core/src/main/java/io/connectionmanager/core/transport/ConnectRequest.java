@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What one connect attempt should open. Built per attempt, so that a resume position can be carried in the URL
- * or a header.
+ * What one connect attempt should open. Built per attempt, so that a resume position can
+ * be carried in the URL or a header.
  *
  * @param uri where to connect
  * @param headers handshake headers (may hold credentials)
- * @param connectTimeout the transport-level connect timeout (the engine also enforces it end to end)
+ * @param connectTimeout the transport-level connect timeout (the engine also enforces it
+ * end to end)
  */
 public record ConnectRequest(URI uri, Map<String, String> headers, Duration connectTimeout) {
 

@@ -40,7 +40,9 @@ public sealed interface Message permits Message.Text, Message.Binary {
 
 	}
 
-	/** A binary message. The array is not copied: do not modify it after handing it over. */
+	/**
+	 * A binary message. The array is not copied: do not modify it after handing it over.
+	 */
 	record Binary(byte[] data) implements Message {
 
 		public Binary {

@@ -1,8 +1,9 @@
 package io.connectionmanager.core.transport;
 
 /**
- * Callbacks from a transport to the engine. May be called from any thread; the engine hops to its own executor
- * (and skips the hop when the transport already runs on it, as the Netty transports do).
+ * Callbacks from a transport to the engine. May be called from any thread; the engine
+ * hops to its own executor (and skips the hop when the transport already runs on it, as
+ * the Netty transports do).
  */
 public interface TransportListener {
 
@@ -14,7 +15,9 @@ public interface TransportListener {
 	/** The peer pinged us (the transport answers it); counts as a sign of life. */
 	void onPing();
 
-	/** The peer closed the session; {@code code} is 1006 when there was no close frame. */
+	/**
+	 * The peer closed the session; {@code code} is 1006 when there was no close frame.
+	 */
 	void onClosed(int code, String reason);
 
 	/** The session broke. */

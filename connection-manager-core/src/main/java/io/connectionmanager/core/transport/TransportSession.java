@@ -5,22 +5,32 @@ import java.util.concurrent.CompletableFuture;
 /** One open connection, as the engine sees it. Thread-safe. */
 public interface TransportSession {
 
-	/** Sends a message; the future completes when it was written to the wire (or failed). */
+	/**
+	 * Sends a message; the future completes when it was written to the wire (or failed).
+	 */
 	CompletableFuture<Void> send(Message message);
 
 	/**
-	 * Sends a protocol-level ping if the transport has one (WebSocket does, raw TCP does not).
-	 * @return whether a ping was sent; when {@code false} the engine needs an application-level heartbeat
+	 * Sends a protocol-level ping if the transport has one (WebSocket does, raw TCP does
+	 * not).
+	 * @return whether a ping was sent; when {@code false} the engine needs an
+	 * application-level heartbeat
 	 */
 	boolean ping(byte[] payload);
 
-	/** Starts a graceful close (a WebSocket close frame with this code); the future completes when closed. */
+	/**
+	 * Starts a graceful close (a WebSocket close frame with this code); the future
+	 * completes when closed.
+	 */
 	CompletableFuture<Void> close(int code, String reason);
 
 	/** Drops the connection at once, without a closing handshake. */
 	void abort();
 
-	/** Stops or resumes reading from the peer, for inbound backpressure. Default: not supported. */
+	/**
+	 * Stops or resumes reading from the peer, for inbound backpressure. Default: not
+	 * supported.
+	 */
 	default void setReadable(boolean readable) {
 	}
 

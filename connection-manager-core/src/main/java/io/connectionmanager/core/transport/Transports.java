@@ -18,8 +18,8 @@ public final class Transports {
 	}
 
 	/**
-	 * The built-in transport for {@code settings.url()}, registered on the executor's own event loop when it has
-	 * one, so that I/O and state changes share a thread.
+	 * The built-in transport for {@code settings.url()}, registered on the executor's own
+	 * event loop when it has one, so that I/O and state changes share a thread.
 	 */
 	public static Transport create(ConnectionSettings settings, ConnectionRuntime runtime,
 			ConnectionExecutor executor) {

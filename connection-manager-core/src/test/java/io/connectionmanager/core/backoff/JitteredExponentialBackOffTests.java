@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JitteredExponentialBackOffTests {
 
 	private static JitteredExponentialBackOff backOff(Jitter jitter, int maxAttempts) {
-		return new JitteredExponentialBackOff(Duration.ofMillis(100), Duration.ofMillis(1000), 2.0, jitter,
-				maxAttempts, new SplittableRandom(42));
+		return new JitteredExponentialBackOff(Duration.ofMillis(100), Duration.ofMillis(1000), 2.0, jitter, maxAttempts,
+				new SplittableRandom(42));
 	}
 
 	private static List<Long> take(BackOffExecution execution, int count) {
@@ -93,8 +93,9 @@ class JitteredExponentialBackOffTests {
 	}
 
 	/**
-	 * Regression: a {@code ThreadLocalRandom} captured on the building thread and drawn on fresh threads (as on an
-	 * event loop) gives every such thread the same sequence, and so every process the same delays.
+	 * Regression: a {@code ThreadLocalRandom} captured on the building thread and drawn
+	 * on fresh threads (as on an event loop) gives every such thread the same sequence,
+	 * and so every process the same delays.
 	 */
 	@Test
 	void theDefaultJitterDiffersBetweenFreshThreads() throws Exception {

@@ -67,7 +67,8 @@ class SpringRetryBackOffAdapterTests {
 
 	@Test
 	void rejectsZeroAttempts() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new SpringRetryBackOffAdapter(new FixedBackOffPolicy(), 0))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SpringRetryBackOffAdapter(new FixedBackOffPolicy(), 0))
 			.withMessageContaining("maxAttempts");
 	}
 

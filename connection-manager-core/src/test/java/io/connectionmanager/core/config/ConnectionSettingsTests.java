@@ -66,7 +66,8 @@ class ConnectionSettingsTests {
 	void rejectsNonPositiveDurations() {
 		assertRejected((builder) -> builder.connectTimeout(Duration.ZERO), "connect-timeout");
 		assertRejected((builder) -> builder.authenticationTimeout(Duration.ofSeconds(-1)), "authentication-timeout");
-		assertRejected((builder) -> builder.heartbeat(new HeartbeatSettings(true, Duration.ZERO, Duration.ofSeconds(1))),
+		assertRejected(
+				(builder) -> builder.heartbeat(new HeartbeatSettings(true, Duration.ZERO, Duration.ofSeconds(1))),
 				"heartbeat.interval");
 		assertRejected((builder) -> builder.heartbeat(new HeartbeatSettings(true, Duration.ofSeconds(1), null)),
 				"heartbeat.timeout");
@@ -97,8 +98,10 @@ class ConnectionSettingsTests {
 
 	@Test
 	void rejectsBadBreakerAndBufferSettings() {
-		assertRejected((builder) -> builder.circuitBreaker(new CircuitBreakerSettings(true, 0, 5, 10,
-				Duration.ofSeconds(1), 1)), "circuit-breaker.failure-rate-threshold");
+		assertRejected(
+				(builder) -> builder
+					.circuitBreaker(new CircuitBreakerSettings(true, 0, 5, 10, Duration.ofSeconds(1), 1)),
+				"circuit-breaker.failure-rate-threshold");
 		assertRejected((builder) -> builder.outbound(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER, 0,
 				10, OutboundSettings.Overflow.REJECT)), "outbound.buffer-size");
 		assertRejected((builder) -> builder.resume(new ResumeSettings(true, ResumeSettings.Store.FILE, null,

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A handler that stops keeping up costs bounded memory and does not stall other connections. */
+/**
+ * A handler that stops keeping up costs bounded memory and does not stall other
+ * connections.
+ */
 class InboundBackpressureTests {
 
 	/**
-	 * What may land after reading pauses: one read (capped at a quarter of the bound) plus one partial message and
-	 * its frame headers.
+	 * What may land after reading pauses: one read (capped at a quarter of the bound)
+	 * plus one partial message and its frame headers.
 	 */
 	private static final long READ_SLACK = 32 * 1024 / 4 + 2 * 1024;
 
@@ -47,24 +50,34 @@ class InboundBackpressureTests {
 					super.onMessage(message);
 				}
 			};
-			ManagedConnection slow = ManagedConnection.builder(ConnectionSettings.builder("slow")
-				.url(stream.uri("/stream").toString())
-				.heartbeat(HeartbeatSettings.disabled())
-				.circuitBreaker(CircuitBreakerSettings.disabled())
-				.inbound(new InboundSettings(1024, 1_000_000, maxQueuedBytes))
-				.resume(ResumeSettings.inMemory(ResumeSettings.Carrier.QUERY_PARAMETER, "resume-from"))
-				.build()).runtime(runtime).handler(collector).build();
+			ManagedConnection slow = ManagedConnection
+				.builder(ConnectionSettings.builder("slow")
+					.url(stream.uri("/stream").toString())
+					.heartbeat(HeartbeatSettings.disabled())
+					.circuitBreaker(CircuitBreakerSettings.disabled())
+					.inbound(new InboundSettings(1024, 1_000_000, maxQueuedBytes))
+					.resume(ResumeSettings.inMemory(ResumeSettings.Carrier.QUERY_PARAMETER, "resume-from"))
+					.build())
+				.runtime(runtime)
+				.handler(collector)
+				.build();
 			slow.connect();
 			await().atMost(Duration.ofSeconds(5)).until(() -> slow.snapshot().inboundQueuedBytes() >= maxQueuedBytes);
-			// Reading has paused: the queue stops growing although the server has ~6.9 MB more to send.
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+			// Reading has paused: the queue stops growing although the server has ~6.9 MB
+			// more to send.
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(2))
 				.until(() -> slow.snapshot().inboundQueuedBytes() <= maxQueuedBytes + READ_SLACK);
 
-			// The shared event loop is not blocked: another connection on the same single loop still works.
-			ManagedConnection other = ManagedConnection.builder(ConnectionSettings.builder("other")
-				.url(echo.uri("/echo").toString())
-				.heartbeat(HeartbeatSettings.disabled())
-				.build()).runtime(runtime).build();
+			// The shared event loop is not blocked: another connection on the same single
+			// loop still works.
+			ManagedConnection other = ManagedConnection
+				.builder(ConnectionSettings.builder("other")
+					.url(echo.uri("/echo").toString())
+					.heartbeat(HeartbeatSettings.disabled())
+					.build())
+				.runtime(runtime)
+				.build();
 			other.connect();
 			await().atMost(Duration.ofSeconds(5)).until(() -> other.state() == ConnectionState.CONNECTED);
 			other.send("still responsive");

@@ -27,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** Sends made while the connection is down: buffered and sent once, in order, or refused as configured. */
+/**
+ * Sends made while the connection is down: buffered and sent once, in order, or refused
+ * as configured.
+ */
 class OutboundBufferTests {
 
 	private final ConnectionRuntime runtime = ConnectionRuntime.create(2);
@@ -47,14 +50,18 @@ class OutboundBufferTests {
 	}
 
 	private ManagedConnection connectedWith(OutboundSettings outbound) {
-		ManagedConnection connection = ManagedConnection.builder(ConnectionSettings.builder("orders")
-			.url(this.server.uri("/orders").toString())
-			.reconnect(new ReconnectSettings(Duration.ofMillis(20), Duration.ofMillis(50), 2.0, Jitter.FULL, -1,
-					Duration.ofSeconds(30)))
-			.heartbeat(HeartbeatSettings.disabled())
-			.circuitBreaker(CircuitBreakerSettings.disabled())
-			.outbound(outbound)
-			.build()).runtime(this.runtime).handler(ConnectionHandler.NONE).build();
+		ManagedConnection connection = ManagedConnection
+			.builder(ConnectionSettings.builder("orders")
+				.url(this.server.uri("/orders").toString())
+				.reconnect(new ReconnectSettings(Duration.ofMillis(20), Duration.ofMillis(50), 2.0, Jitter.FULL, -1,
+						Duration.ofSeconds(30)))
+				.heartbeat(HeartbeatSettings.disabled())
+				.circuitBreaker(CircuitBreakerSettings.disabled())
+				.outbound(outbound)
+				.build())
+			.runtime(this.runtime)
+			.handler(ConnectionHandler.NONE)
+			.build();
 		connection.connect();
 		await().atMost(Duration.ofSeconds(5)).until(() -> connection.state() == ConnectionState.CONNECTED);
 		return connection;
@@ -97,8 +104,8 @@ class OutboundBufferTests {
 
 	@Test
 	void rejectOverflowRefusesTheNewMessage() {
-		ManagedConnection connection = connectedWith(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER,
-				100, 1024 * 1024, OutboundSettings.Overflow.REJECT));
+		ManagedConnection connection = connectedWith(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER, 100,
+				1024 * 1024, OutboundSettings.Overflow.REJECT));
 		outage(connection);
 		for (int i = 0; i < 100; i++) {
 			connection.send("m" + i);
@@ -114,8 +121,8 @@ class OutboundBufferTests {
 
 	@Test
 	void dropOldestOverflowKeepsTheNewestAndCountsTheDropped() {
-		ManagedConnection connection = connectedWith(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER,
-				100, 1024 * 1024, OutboundSettings.Overflow.DROP_OLDEST));
+		ManagedConnection connection = connectedWith(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER, 100,
+				1024 * 1024, OutboundSettings.Overflow.DROP_OLDEST));
 		outage(connection);
 		List<CompletableFuture<Void>> futures = new ArrayList<>();
 		for (int i = 0; i < 150; i++) {
@@ -137,14 +144,15 @@ class OutboundBufferTests {
 		outage(connection);
 		connection.send("x".repeat(600));
 		assertThatExceptionOfType(OutboundBufferFullException.class).isThrownBy(() -> connection.send("y".repeat(600)));
-		assertThatExceptionOfType(OutboundBufferFullException.class).isThrownBy(() -> connection.send("z".repeat(2000)));
+		assertThatExceptionOfType(OutboundBufferFullException.class)
+			.isThrownBy(() -> connection.send("z".repeat(2000)));
 		connection.close();
 	}
 
 	@Test
 	void disconnectFailsWhatIsStillBufferedAndFailModeRefusesAtOnce() {
-		ManagedConnection buffering = connectedWith(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER,
-				10, 1024, OutboundSettings.Overflow.REJECT));
+		ManagedConnection buffering = connectedWith(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER, 10,
+				1024, OutboundSettings.Overflow.REJECT));
 		outage(buffering);
 		CompletableFuture<Void> pending = buffering.send("never");
 		buffering.disconnect().join();

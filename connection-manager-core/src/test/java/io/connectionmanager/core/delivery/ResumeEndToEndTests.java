@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** No gaps, no duplicates: a numbered stream survives server restarts and application restarts. */
+/**
+ * No gaps, no duplicates: a numbered stream survives server restarts and application
+ * restarts.
+ */
 class ResumeEndToEndTests {
 
 	private static ConnectionSettings.Builder settings(SequencedStreamServer server, ResumeSettings resume) {
@@ -46,18 +49,20 @@ class ResumeEndToEndTests {
 				SequencedStreamServer server = SequencedStreamServer.start(total, 20, 1000)) {
 			SequenceCollector collector = new SequenceCollector(0);
 			ManagedConnection connection = ManagedConnection
-				.builder(settings(server, ResumeSettings.inMemory(ResumeSettings.Carrier.QUERY_PARAMETER,
-						"resume-from")).build())
+				.builder(
+						settings(server, ResumeSettings.inMemory(ResumeSettings.Carrier.QUERY_PARAMETER, "resume-from"))
+							.build())
 				.runtime(runtime)
 				.handler(collector)
 				.build();
 			connection.connect();
 			for (int restart = 1; restart <= 50; restart++) {
 				long threshold = restart * (total / 52);
-				// Each kill hits a live connection: messages still queued for the handler after the previous kill
+				// Each kill hits a live connection: messages still queued for the handler
+				// after the previous kill
 				// could otherwise reach the threshold before the client has reconnected.
-				await().atMost(Duration.ofSeconds(30)).until(() -> collector.received() >= threshold
-						&& connection.state() == ConnectionState.CONNECTED);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> collector.received() >= threshold && connection.state() == ConnectionState.CONNECTED);
 				server.server().kill();
 				server.server().restart();
 			}
@@ -121,7 +126,8 @@ class ResumeEndToEndTests {
 		FileResumeStore store = new FileResumeStore(directory, Duration.ofHours(1));
 		store.save("a", StreamPosition.sequence(1));
 		store.save("a", StreamPosition.sequence(2));
-		// The first save writes at once; later ones wait for the interval or an explicit flush.
+		// The first save writes at once; later ones wait for the interval or an explicit
+		// flush.
 		assertThat(new FileResumeStore(directory, Duration.ZERO).load("a")).isEqualTo(StreamPosition.sequence(1));
 		store.flush();
 		assertThat(new FileResumeStore(directory, Duration.ZERO).load("a")).isEqualTo(StreamPosition.sequence(2));
@@ -154,7 +160,8 @@ class ResumeEndToEndTests {
 				.handler(new ConnectionHandler() {
 					@Override
 					public StreamPosition positionOf(io.connectionmanager.core.transport.Message message) {
-						return StreamPosition.token(((io.connectionmanager.core.transport.Message.Text) message).text());
+						return StreamPosition
+							.token(((io.connectionmanager.core.transport.Message.Text) message).text());
 					}
 
 					@Override

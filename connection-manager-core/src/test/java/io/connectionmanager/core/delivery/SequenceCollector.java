@@ -7,8 +7,8 @@ import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * A handler for numbered streams that checks exactly-once, in-order delivery as it goes: every message must be the
- * successor of the previous one.
+ * A handler for numbered streams that checks exactly-once, in-order delivery as it goes:
+ * every message must be the successor of the previous one.
  */
 class SequenceCollector implements ConnectionHandler {
 

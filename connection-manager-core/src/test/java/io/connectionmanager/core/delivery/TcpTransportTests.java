@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** tcp:// and tls:// with line and length-prefixed framing, and what hostile framing does (nothing bad). */
+/**
+ * tcp:// and tls:// with line and length-prefixed framing, and what hostile framing does
+ * (nothing bad).
+ */
 class TcpTransportTests {
 
 	private final ConnectionRuntime runtime = ConnectionRuntime.create(1);
@@ -49,11 +52,17 @@ class TcpTransportTests {
 	}
 
 	private ManagedConnection connect(ConnectionSettings.Builder settings, ConnectionHandler handler) {
-		ManagedConnection connection = ManagedConnection.builder(settings
-			.reconnect(new ReconnectSettings(Duration.ofMillis(20), Duration.ofMillis(100), 2.0, Jitter.FULL, -1,
-					Duration.ofSeconds(30)))
-			.circuitBreaker(CircuitBreakerSettings.disabled())
-			.build()).runtime(this.runtime).handler(handler).listener(this.listener).build();
+		ManagedConnection connection = ManagedConnection
+			.builder(
+					settings
+						.reconnect(new ReconnectSettings(Duration.ofMillis(20), Duration.ofMillis(100), 2.0,
+								Jitter.FULL, -1, Duration.ofSeconds(30)))
+						.circuitBreaker(CircuitBreakerSettings.disabled())
+						.build())
+			.runtime(this.runtime)
+			.handler(handler)
+			.listener(this.listener)
+			.build();
 		connection.connect();
 		return connection;
 	}
@@ -112,7 +121,8 @@ class TcpTransportTests {
 				.framing(Framing.LINES)
 				.heartbeat(HeartbeatSettings.disabled())
 				.tls(new TlsSettings(TestTls.trustStorePath(), TestTls.trustStorePassword(), TestTls.trustStoreType(),
-						true, null)), collecting());
+						true, null)),
+					collecting());
 			await().atMost(Duration.ofSeconds(5)).until(() -> trusted.state() == ConnectionState.CONNECTED);
 			trusted.send("secure");
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.received.contains(Message.text("secure")));
@@ -136,10 +146,11 @@ class TcpTransportTests {
 					peer.send("PONG");
 				}
 			});
-			ManagedConnection connection = connect(ConnectionSettings.builder("hb")
-				.url("tcp://127.0.0.1:" + server.port())
-				.framing(Framing.LINES)
-				.heartbeat(new HeartbeatSettings(true, Duration.ofMillis(100), Duration.ofMillis(200))),
+			ManagedConnection connection = connect(
+					ConnectionSettings.builder("hb")
+						.url("tcp://127.0.0.1:" + server.port())
+						.framing(Framing.LINES)
+						.heartbeat(new HeartbeatSettings(true, Duration.ofMillis(100), Duration.ofMillis(200))),
 					new ConnectionHandler() {
 						@Override
 						public ApplicationHeartbeat applicationHeartbeat() {
@@ -170,7 +181,8 @@ class TcpTransportTests {
 		try (HostilePeer peer = new HostilePeer((out) -> {
 			byte[] chunk = new byte[64 * 1024];
 			java.util.Arrays.fill(chunk, (byte) 'a');
-			for (int i = 0; i < 64; i++) { // 4 MiB without a newline, against a 1 KiB limit
+			for (int i = 0; i < 64; i++) { // 4 MiB without a newline, against a 1 KiB
+											// limit
 				out.write(chunk);
 			}
 		})) {
@@ -186,11 +198,15 @@ class TcpTransportTests {
 		}
 	}
 
-	/** The 4-byte length is unsigned: a "negative" prefix reads as a ~4 GiB frame, refused before buffering. */
+	/**
+	 * The 4-byte length is unsigned: a "negative" prefix reads as a ~4 GiB frame, refused
+	 * before buffering.
+	 */
 	@Test
 	void malformedLengthPrefixesAreClassifiedFailures() throws Exception {
 		try (HostilePeer negative = new HostilePeer((out) -> out.write(new byte[] { (byte) 0xFF, 0, 0, 0, 1, 2 }));
-				HostilePeer huge = new HostilePeer((out) -> out.write(new byte[] { 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1 }))) {
+				HostilePeer huge = new HostilePeer(
+						(out) -> out.write(new byte[] { 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1 }))) {
 			ManagedConnection first = connect(ConnectionSettings.builder("negative")
 				.url("tcp://127.0.0.1:" + negative.port())
 				.framing(Framing.LENGTH_PREFIXED)
@@ -220,7 +236,10 @@ class TcpTransportTests {
 			.orElse(null);
 	}
 
-	/** A real loopback peer that writes raw bytes to whoever connects, then keeps the socket open. */
+	/**
+	 * A real loopback peer that writes raw bytes to whoever connects, then keeps the
+	 * socket open.
+	 */
 	private static final class HostilePeer implements AutoCloseable {
 
 		interface Payload {

@@ -26,12 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 200 connections to one server that restarts: with full jitter their reconnect attempts spread over the backoff
- * window; without jitter they are scheduled together. The assertions are on the distribution of the attempt times
- * each client scheduled when it lost the connection (loss time + backoff delay): that is the engine's decision, and
- * unlike the moment a timer fires it does not bunch when a loaded CI machine stalls the event loop. It still fails
- * if connections share a random sequence or ignore jitter, as the no-jitter run shows. Arrival spreads under real
- * timing are measured by the benchmark harness ({@code storm_peak_to_mean}).
+ * 200 connections to one server that restarts: with full jitter their reconnect attempts
+ * spread over the backoff window; without jitter they are scheduled together. The
+ * assertions are on the distribution of the attempt times each client scheduled when it
+ * lost the connection (loss time + backoff delay): that is the engine's decision, and
+ * unlike the moment a timer fires it does not bunch when a loaded CI machine stalls the
+ * event loop. It still fails if connections share a random sequence or ignore jitter, as
+ * the no-jitter run shows. Arrival spreads under real timing are measured by the
+ * benchmark harness ({@code storm_peak_to_mean}).
  */
 class ReconnectStormTests {
 
@@ -46,7 +48,8 @@ class ReconnectStormTests {
 		ConnectionListener recorder = new ConnectionListener() {
 			@Override
 			public void onStateChanged(StateChange change) {
-				if (change.current() == ConnectionState.RECONNECTING && change.previous() == ConnectionState.CONNECTED) {
+				if (change.current() == ConnectionState.RECONNECTING
+						&& change.previous() == ConnectionState.CONNECTED) {
 					attempts.add(change.timestamp().plus(change.retryIn()));
 				}
 			}
@@ -80,7 +83,8 @@ class ReconnectStormTests {
 			int[] buckets = buckets(attempts);
 			int peak = java.util.Arrays.stream(buckets).max().orElseThrow();
 			if (jitter == Jitter.FULL) {
-				// Uniform over 1 s puts about 20 (10 %) in each 100 ms bucket; a herd puts them all in one or two.
+				// Uniform over 1 s puts about 20 (10 %) in each 100 ms bucket; a herd
+				// puts them all in one or two.
 				assertThat(buckets.length).isGreaterThanOrEqualTo(8);
 				assertThat(peak).isLessThanOrEqualTo(CONNECTIONS * 3 / 10);
 			}

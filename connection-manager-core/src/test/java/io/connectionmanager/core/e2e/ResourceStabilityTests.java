@@ -36,7 +36,8 @@ class ResourceStabilityTests {
 				.heartbeat(HeartbeatSettings.disabled())
 				.circuitBreaker(CircuitBreakerSettings.disabled())
 				.build();
-			// Warm up class loading, pools and both (lazily started) event loops, so the baseline is a steady state.
+			// Warm up class loading, pools and both (lazily started) event loops, so the
+			// baseline is a steady state.
 			runCycles(runtime, settings, server, 100);
 			runCycles(runtime, settings, server, 100);
 			int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();

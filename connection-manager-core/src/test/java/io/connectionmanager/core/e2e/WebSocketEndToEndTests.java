@@ -31,7 +31,9 @@ import static io.connectionmanager.core.state.ConnectionState.RECONNECTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The engine over the real Netty WebSocket transport, against a real server on loopback. */
+/**
+ * The engine over the real Netty WebSocket transport, against a real server on loopback.
+ */
 class WebSocketEndToEndTests {
 
 	private final ConnectionRuntime runtime = ConnectionRuntime.create(2);
@@ -74,7 +76,8 @@ class WebSocketEndToEndTests {
 		return connection;
 	}
 
-	private static void awaitState(ManagedConnection connection, io.connectionmanager.core.state.ConnectionState state) {
+	private static void awaitState(ManagedConnection connection,
+			io.connectionmanager.core.state.ConnectionState state) {
 		await().atMost(Duration.ofSeconds(10)).until(connection::state, (current) -> current == state);
 	}
 
@@ -124,8 +127,8 @@ class WebSocketEndToEndTests {
 		TestWebSocketServer server = server(TestWebSocketServer.start());
 		Duration interval = Duration.ofMillis(200);
 		Duration timeout = Duration.ofMillis(200);
-		ManagedConnection connection = start(
-				settings(server).heartbeat(new HeartbeatSettings(true, interval, timeout)), ConnectionHandler.NONE);
+		ManagedConnection connection = start(settings(server).heartbeat(new HeartbeatSettings(true, interval, timeout)),
+				ConnectionHandler.NONE);
 		awaitState(connection, CONNECTED);
 		await().atMost(Duration.ofSeconds(5)).until(() -> server.pingsReceived() >= 2);
 		assertThat(connection.state()).isEqualTo(CONNECTED);
@@ -133,7 +136,8 @@ class WebSocketEndToEndTests {
 		server.freeze();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.listener.heartbeatsMissed.isEmpty());
 		long detectedAfterMillis = (System.nanoTime() - frozenAt) / 1_000_000;
-		// The bound is interval + timeout from the last sign of life; 150 ms allow for timer and CI scheduling.
+		// The bound is interval + timeout from the last sign of life; 150 ms allow for
+		// timer and CI scheduling.
 		assertThat(detectedAfterMillis).isLessThanOrEqualTo(interval.plus(timeout).toMillis() + 150);
 		assertThat(this.listener.states()).contains(RECONNECTING);
 		assertThat(connection.snapshot().lastFailure().kind()).isIn(FailureKind.HEARTBEAT_TIMEOUT,
@@ -178,15 +182,16 @@ class WebSocketEndToEndTests {
 	void theBreakerOpensMakesNoAttemptWhileOpenAndASuccessfulProbeClosesIt() {
 		TestWebSocketServer server = server(TestWebSocketServer.start());
 		server.rejectUpgrades(503);
-		ManagedConnection connection = start(settings(server)
-			.circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofMillis(1500), 1)),
+		ManagedConnection connection = start(
+				settings(server).circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofMillis(1500), 1)),
 				ConnectionHandler.NONE);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> connection.circuitBreaker().getState() == CircuitBreaker.State.OPEN);
 		int attemptsWhenOpened = server.handshakeCount();
 		assertThat(attemptsWhenOpened).isEqualTo(3);
 		server.acceptUpgrades();
-		await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1300))
+		await().during(Duration.ofMillis(1000))
+			.atMost(Duration.ofMillis(1300))
 			.until(() -> server.handshakeCount() == attemptsWhenOpened);
 		awaitState(connection, CONNECTED);
 		assertThat(server.handshakeCount()).isEqualTo(attemptsWhenOpened + 1);
@@ -208,8 +213,8 @@ class WebSocketEndToEndTests {
 	@Test
 	void aMessageOverTheMaximumSizeFailsTheConnectionAndItRecovers() {
 		TestWebSocketServer server = server(TestWebSocketServer.start());
-		ManagedConnection connection = start(
-				settings(server).inbound(new InboundSettings(1024, 100, 1024 * 1024)), ConnectionHandler.NONE);
+		ManagedConnection connection = start(settings(server).inbound(new InboundSettings(1024, 100, 1024 * 1024)),
+				ConnectionHandler.NONE);
 		awaitState(connection, CONNECTED);
 		server.broadcastText("x".repeat(4096));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.count(RECONNECTING) >= 1);

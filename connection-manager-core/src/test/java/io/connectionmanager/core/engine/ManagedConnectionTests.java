@@ -36,7 +36,10 @@ import static io.connectionmanager.core.state.ConnectionState.RECONNECTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The engine on virtual time with a hand-driven transport: every timing rule, deterministically. */
+/**
+ * The engine on virtual time with a hand-driven transport: every timing rule,
+ * deterministically.
+ */
 class ManagedConnectionTests {
 
 	private final VirtualTimeExecutor executor = new VirtualTimeExecutor();
@@ -308,7 +311,8 @@ class ManagedConnectionTests {
 		this.executor.advance(Duration.ofSeconds(1));
 		this.transport.last().open();
 		this.executor.runPending();
-		// Flapping: dropped right after connecting, so the sequence continues (2 s, not 1 s).
+		// Flapping: dropped right after connecting, so the sequence continues (2 s, not 1
+		// s).
 		this.transport.last().listener.onError(new IOException("Connection reset by peer"));
 		this.executor.runPending();
 		assertThat(lastRetryIn()).isEqualTo(Duration.ofSeconds(2));
@@ -339,8 +343,9 @@ class ManagedConnectionTests {
 
 	@Test
 	void theBreakerOpensAfterItsThresholdBlocksAttemptsAndAProbeClosesIt() {
-		ManagedConnection connection = connection(settings()
-			.circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofSeconds(60), 1)), ConnectionHandler.NONE);
+		ManagedConnection connection = connection(
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofSeconds(60), 1)),
+				ConnectionHandler.NONE);
 		connection.connect();
 		this.executor.runPending();
 		for (int i = 0; i < 3; i++) {
@@ -351,7 +356,8 @@ class ManagedConnectionTests {
 			}
 		}
 		assertThat(connection.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
-		// Opened at the third failure; the first retry finds it open and waits for the half-open probe.
+		// Opened at the third failure; the first retry finds it open and waits for the
+		// half-open probe.
 		this.executor.advance(Duration.ofSeconds(59));
 		assertThat(this.transport.attempts()).hasSize(3);
 		assertThat(connection.state()).isEqualTo(RECONNECTING);
@@ -372,8 +378,9 @@ class ManagedConnectionTests {
 
 	@Test
 	void aFailedProbeReopensTheBreaker() {
-		ManagedConnection connection = connection(settings()
-			.circuitBreaker(new CircuitBreakerSettings(true, 50, 2, 2, Duration.ofSeconds(30), 1)), ConnectionHandler.NONE);
+		ManagedConnection connection = connection(
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 2, 2, Duration.ofSeconds(30), 1)),
+				ConnectionHandler.NONE);
 		connection.connect();
 		this.executor.runPending();
 		this.transport.last().fail(new ConnectException("refused"));

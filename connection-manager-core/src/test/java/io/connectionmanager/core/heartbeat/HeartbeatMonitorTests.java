@@ -99,7 +99,8 @@ class HeartbeatMonitorTests {
 
 	@Test
 	void aBusySenderWithASilentPeerIsStillDetected() {
-		// A half-open connection: our writes keep succeeding into the socket buffer, nothing comes back.
+		// A half-open connection: our writes keep succeeding into the socket buffer,
+		// nothing comes back.
 		for (int second = 0; second < 60 && this.deaths.get() == 0; second++) {
 			this.executor.advance(Duration.ofSeconds(1));
 			this.monitor.onSent();

@@ -13,8 +13,9 @@ import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
 
 /**
- * The transport SPI example from the README: wrapping a client the project does not ship (here the JDK's
- * {@code java.net.http} WebSocket) gives it the engine's states, backoff, heartbeats, breaker and events.
+ * The transport SPI example from the README: wrapping a client the project does not ship
+ * (here the JDK's {@code java.net.http} WebSocket) gives it the engine's states, backoff,
+ * heartbeats, breaker and events.
  */
 final class JdkWebSocketTransport implements Transport {
 

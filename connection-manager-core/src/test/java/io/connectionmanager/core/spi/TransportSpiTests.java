@@ -35,7 +35,8 @@ class TransportSpiTests {
 				.reconnect(new ReconnectSettings(Duration.ofMillis(50), Duration.ofMillis(100), 2.0, Jitter.FULL, -1,
 						Duration.ofSeconds(30)))
 				.heartbeat(new HeartbeatSettings(true, Duration.ofMillis(100), Duration.ofMillis(500)))
-				// With 50-100 ms delays, five refusals while the server restarts would rightly open the default breaker.
+				// With 50-100 ms delays, five refusals while the server restarts would
+				// rightly open the default breaker.
 				.circuitBreaker(CircuitBreakerSettings.disabled())
 				.build();
 			ManagedConnection connection = ManagedConnection.builder(settings)

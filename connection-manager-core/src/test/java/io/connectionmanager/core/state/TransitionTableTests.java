@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Walks every (state, event) pair. The expected table is written out here independently of the implementation:
- * a target state moves there, {@code =} stays (accepted, no change), {@code -} rejects.
+ * Walks every (state, event) pair. The expected table is written out here independently
+ * of the implementation: a target state moves there, {@code =} stays (accepted, no
+ * change), {@code -} rejects.
  */
 class TransitionTableTests {
 

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Figures a test measured (beyond what it asserts), appended to {@code target/measurements.txt} so that closing
- * notes and docs quote numbers that were actually seen.
+ * Figures a test measured (beyond what it asserts), appended to
+ * {@code target/measurements.txt} so that closing notes and docs quote numbers that were
+ * actually seen.
  */
 public final class Measurements {
 
@@ -21,11 +22,13 @@ public final class Measurements {
 	}
 
 	public static synchronized void record(String test, Map<String, ?> figures) {
-		String line = Instant.now() + " " + test + " " + figures.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.sorted()
-			.collect(Collectors.joining(" ")) + System.lineSeparator();
+		String line = Instant.now() + " " + test + " "
+				+ figures.entrySet()
+					.stream()
+					.map((entry) -> entry.getKey() + "=" + entry.getValue())
+					.sorted()
+					.collect(Collectors.joining(" "))
+				+ System.lineSeparator();
 		try {
 			Files.createDirectories(FILE.getParent());
 			Files.writeString(FILE, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

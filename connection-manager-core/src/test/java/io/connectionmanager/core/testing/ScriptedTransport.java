@@ -11,8 +11,9 @@ import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
 
 /**
- * A transport whose attempts the test completes by hand, for state-machine tests on virtual time. It exercises the
- * SPI exactly as a real transport does; end-to-end behaviour is covered against real loopback servers elsewhere.
+ * A transport whose attempts the test completes by hand, for state-machine tests on
+ * virtual time. It exercises the SPI exactly as a real transport does; end-to-end
+ * behaviour is covered against real loopback servers elsewhere.
  */
 public final class ScriptedTransport implements Transport {
 

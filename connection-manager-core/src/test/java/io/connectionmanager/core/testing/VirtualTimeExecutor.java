@@ -12,9 +12,10 @@ import io.connectionmanager.core.runtime.Cancellable;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 
 /**
- * A {@link ConnectionExecutor} on virtual time, for deterministic tests: tasks run only when the test calls
- * {@link #runPending()} or {@link #advance(Duration)}, and time moves only when the test moves it. The wall clock
- * (also used by Resilience4j) moves in step with {@link #nanoTime()}.
+ * A {@link ConnectionExecutor} on virtual time, for deterministic tests: tasks run only
+ * when the test calls {@link #runPending()} or {@link #advance(Duration)}, and time moves
+ * only when the test moves it. The wall clock (also used by Resilience4j) moves in step
+ * with {@link #nanoTime()}.
  */
 public final class VirtualTimeExecutor implements ConnectionExecutor {
 
@@ -76,7 +77,10 @@ public final class VirtualTimeExecutor implements ConnectionExecutor {
 		return this.clock;
 	}
 
-	/** Runs every task that is ready now (including tasks they submit), without moving time. */
+	/**
+	 * Runs every task that is ready now (including tasks they submit), without moving
+	 * time.
+	 */
 	public void runPending() {
 		Runnable task;
 		while ((task = this.ready.poll()) != null) {
@@ -84,7 +88,10 @@ public final class VirtualTimeExecutor implements ConnectionExecutor {
 		}
 	}
 
-	/** Moves time forward, running timers in order at their due time, and ready tasks between them. */
+	/**
+	 * Moves time forward, running timers in order at their due time, and ready tasks
+	 * between them.
+	 */
 	public void advance(Duration duration) {
 		long target = this.nanos + duration.toNanos();
 		runPending();

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One network fault at a time, injected by a TCP proxy between a resuming client and a numbered stream: each is
- * detected with the right classification within its bound, the connection comes back, and the stream arrives
- * exactly once and in order.
+ * One network fault at a time, injected by a TCP proxy between a resuming client and a
+ * numbered stream: each is detected with the right classification within its bound, the
+ * connection comes back, and the stream arrives exactly once and in order.
  */
 class ProxyFaultTests {
 
@@ -82,13 +82,16 @@ class ProxyFaultTests {
 			assertThat(loss.change().cause().kind()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
 			assertThat(fixture.timeline().heartbeatsMissed()).hasSize(1);
 			// interval + timeout, plus timer and scheduling slack on a busy machine
-			assertThat(millisSince(blackholedAt, loss.nanos())).as("detection ms").isLessThanOrEqualTo(2 * heartbeat + 400);
-			// While the hole lasts, attempts get through TCP but never through the upgrade.
-			await().atMost(LONG).until(() -> fixture.timeline()
-				.entries()
-				.stream()
-				.anyMatch((entry) -> entry.change().cause() != null
-						&& entry.change().cause().kind() == FailureKind.CONNECT_TIMEOUT));
+			assertThat(millisSince(blackholedAt, loss.nanos())).as("detection ms")
+				.isLessThanOrEqualTo(2 * heartbeat + 400);
+			// While the hole lasts, attempts get through TCP but never through the
+			// upgrade.
+			await().atMost(LONG)
+				.until(() -> fixture.timeline()
+					.entries()
+					.stream()
+					.anyMatch((entry) -> entry.change().cause() != null
+							&& entry.change().cause().kind() == FailureKind.CONNECT_TIMEOUT));
 			long healedAt = System.nanoTime();
 			fixture.proxy().heal();
 			StateTimeline.awaitState(fixture.connection(), CONNECTED, LONG);
@@ -105,8 +108,10 @@ class ProxyFaultTests {
 			long corruptedAt = System.nanoTime();
 			fixture.proxy().corruptNextBytes(1);
 			StateTimeline.Entry loss = awaitLoss(fixture, corruptedAt);
-			// A flipped frame header is a protocol error. A flipped payload byte is not caught by the transport (see
-			// HostileWebSocketPeerTests#invalidUtf8): the message no longer parses, is dropped, and the next one
+			// A flipped frame header is a protocol error. A flipped payload byte is not
+			// caught by the transport (see
+			// HostileWebSocketPeerTests#invalidUtf8): the message no longer parses, is
+			// dropped, and the next one
 			// reveals the gap, which the handler answers with a replay.
 			assertThat(loss.change().cause().kind()).isIn(FailureKind.PROTOCOL_ERROR, FailureKind.SEQUENCE_GAP);
 			assertThat(loss.change().cause().fatal()).isFalse();
@@ -141,7 +146,8 @@ class ProxyFaultTests {
 			fixture.awaitComplete(LONG);
 			long seconds = millisSince(throttledAt, System.nanoTime()) / 1000;
 			long bytesAfterThrottle = (total - receivedWhenThrottled) * 6;
-			assertThat(seconds).as("the throttle held the stream back").isGreaterThanOrEqualTo(bytesAfterThrottle / 10_000 / 2);
+			assertThat(seconds).as("the throttle held the stream back")
+				.isGreaterThanOrEqualTo(bytesAfterThrottle / 10_000 / 2);
 			assertThat(fixture.timeline().count(RECONNECTING)).as("reconnects").isZero();
 			assertExactlyOnceInOrder(fixture.collector(), total);
 		}
@@ -170,8 +176,9 @@ class ProxyFaultTests {
 			connection.connect();
 			StateTimeline.awaitState(connection, CONNECTED);
 			proxy.delay(Duration.ofMillis(250));
-			await().atMost(LONG).until(() -> connection.snapshot().heartbeatRoundTrip() != null
-					&& connection.snapshot().heartbeatRoundTrip().toMillis() >= 500);
+			await().atMost(LONG)
+				.until(() -> connection.snapshot().heartbeatRoundTrip() != null
+						&& connection.snapshot().heartbeatRoundTrip().toMillis() >= 500);
 			connection.send("still here");
 			await().atMost(LONG).until(() -> echoes.contains("still here"));
 			assertThat(timeline.count(RECONNECTING)).isZero();

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A close code of every class from the server, with the default failure policy: protocol and policy violations
- * (1002, 1003, 1007, 1008) are fatal because reconnecting would only repeat them; everything else - including a
- * normal closure, which for a client meant to stay connected is still a loss - is retried. 1006 cannot be sent in a
- * frame: it is what the client reports when TCP ends without one, here by an RST.
+ * A close code of every class from the server, with the default failure policy: protocol
+ * and policy violations (1002, 1003, 1007, 1008) are fatal because reconnecting would
+ * only repeat them; everything else - including a normal closure, which for a client
+ * meant to stay connected is still a loss - is retried. 1006 cannot be sent in a frame:
+ * it is what the client reports when TCP ends without one, here by an RST.
  */
 class CloseCodeClassificationTests {
 
@@ -60,12 +61,16 @@ class CloseCodeClassificationTests {
 		fatalCodes.add(4999);
 		FailurePolicy policy = new FailurePolicy(FailurePolicy.defaults().fatalKinds(),
 				FailurePolicy.defaults().fatalHttpStatuses(), fatalCodes);
-		Failure failure = closedWith(4999, Settings.fast("closed-4999-fatal", server.uri("/close")).failurePolicy(policy).build());
+		Failure failure = closedWith(4999,
+				Settings.fast("closed-4999-fatal", server.uri("/close")).failurePolicy(policy).build());
 		assertThat(failure.kind()).isEqualTo(FailureKind.CLOSED_BY_PEER);
 		assertThat(failure.fatal()).isTrue();
 	}
 
-	/** Connects, has the server close with {@code code}, checks the outcome matches the verdict, returns it. */
+	/**
+	 * Connects, has the server close with {@code code}, checks the outcome matches the
+	 * verdict, returns it.
+	 */
 	private static Failure closedWith(int code, ConnectionSettings settings) {
 		try (Observed observed = Observed.connect(runtime, settings)) {
 			StateTimeline.awaitState(observed.connection(), CONNECTED);
@@ -82,17 +87,20 @@ class CloseCodeClassificationTests {
 						connection.close(code, "test " + code).join();
 					}
 				});
-			await().atMost(Duration.ofSeconds(10)).until(() -> observed.timeline().firstLossAfter(closedAt).isPresent());
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> observed.timeline().firstLossAfter(closedAt).isPresent());
 			Failure failure = observed.timeline().firstLossAfter(closedAt).orElseThrow().change().cause();
 			if (failure.fatal()) {
 				StateTimeline.awaitState(observed.connection(), FATAL);
 				// FATAL is terminal: no further attempt reaches the server.
 				int handshakes = server.handshakeCount();
-				await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+				await().during(Duration.ofMillis(400))
+					.atMost(Duration.ofSeconds(2))
 					.until(() -> server.handshakeCount() == handshakes);
 			}
 			else {
-				await().atMost(Duration.ofSeconds(10)).until(() -> observed.timeline().firstConnectedAfter(closedAt).isPresent());
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> observed.timeline().firstConnectedAfter(closedAt).isPresent());
 			}
 			return failure;
 		}

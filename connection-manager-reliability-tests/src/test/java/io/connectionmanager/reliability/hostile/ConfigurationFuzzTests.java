@@ -31,10 +31,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Random (seeded) values for every kind of {@code connection-manager.connections.*} property, through the real
- * auto-configuration. A value either works, or start-up fails cleanly: the root cause is a binding or validation
- * exception, and the failure analysis a user would read names the property. Never an unexplained exception.
- * Reproduce a run with {@code -Dfuzz.seed=N}.
+ * Random (seeded) values for every kind of {@code connection-manager.connections.*}
+ * property, through the real auto-configuration. A value either works, or start-up fails
+ * cleanly: the root cause is a binding or validation exception, and the failure analysis
+ * a user would read names the property. Never an unexplained exception. Reproduce a run
+ * with {@code -Dfuzz.seed=N}.
  */
 class ConfigurationFuzzTests {
 
@@ -69,12 +70,12 @@ class ConfigurationFuzzTests {
 	private static final List<String> STRINGS = List.of("url", "resume.name", "tls.server-name", "tls.trust-store",
 			"subprotocols", "failure.fatal-close-codes", "failure.fatal-http-statuses");
 
-	private static final List<String> DURATION_VALUES = List.of("5s", "100ms", "PT2S", "1h", "0s", "0", "-1s",
-			"-5", "PT-1S", "1x", "PT", "s", "9999999999999999999d", "106751991167300d", "P1000000000D", "1.5s",
-			"3 seconds", "${undefined.placeholder}");
+	private static final List<String> DURATION_VALUES = List.of("5s", "100ms", "PT2S", "1h", "0s", "0", "-1s", "-5",
+			"PT-1S", "1x", "PT", "s", "9999999999999999999d", "106751991167300d", "P1000000000D", "1.5s", "3 seconds",
+			"${undefined.placeholder}");
 
-	private static final List<String> NUMBER_VALUES = List.of("0", "1", "-1", "-2", "3", "1.5", "0.5", "100",
-			"101", "NaN", "Infinity", "-Infinity", "1e309", "-0", "0x10", "2147483648", "99999999999999999999", "");
+	private static final List<String> NUMBER_VALUES = List.of("0", "1", "-1", "-2", "3", "1.5", "0.5", "100", "101",
+			"NaN", "Infinity", "-Infinity", "1e309", "-0", "0x10", "2147483648", "99999999999999999999", "");
 
 	private static final List<String> SIZE_VALUES = List.of("1MB", "64KB", "0B", "-1KB", "10GB", "5XB", "1.5MB",
 			"9223372036854775807B", "1");
@@ -111,9 +112,10 @@ class ConfigurationFuzzTests {
 			"-1ns", "2147483647", "2147483648", "-2147483649", "9223372036854775807B", "1E+300");
 
 	/**
-	 * Accepted by validation but unusable: durations past Long.MAX_VALUE nanoseconds (about 292 years) overflow in
-	 * Duration.toNanos()/toMillis(), Resilience4j refuses an open-state wait under 1 ms, and a sliding window of
-	 * Integer.MAX_VALUE calls allocates an array of that size.
+	 * Accepted by validation but unusable: durations past Long.MAX_VALUE nanoseconds
+	 * (about 292 years) overflow in Duration.toNanos()/toMillis(), Resilience4j refuses
+	 * an open-state wait under 1 ms, and a sliding window of Integer.MAX_VALUE calls
+	 * allocates an array of that size.
 	 */
 	private static final List<String> KNOWN_CORE_BUGS = List.of("connect-timeout=106751991167300d",
 			"connect-timeout=P1000000000D", "shutdown-timeout=106751991167300d", "shutdown-timeout=P1000000000D",
@@ -207,7 +209,10 @@ class ConfigurationFuzzTests {
 		return startupFailed[0];
 	}
 
-	/** A value that was accepted must also work: the connection tries (nothing listens there) and closes. */
+	/**
+	 * A value that was accepted must also work: the connection tries (nothing listens
+	 * there) and closes.
+	 */
 	private static void assertConnectsAndCloses(String label, ManagedConnection connection) {
 		if (!connection.settings().url().toString().equals(URL)) {
 			return; // a fuzzed URL may name any host: never connect to it
@@ -216,7 +221,8 @@ class ConfigurationFuzzTests {
 		await().atMost(Duration.ofSeconds(5))
 			.alias(label + ": the first attempt is made and fails")
 			.until(() -> connection.snapshot().totalAttempts() >= 1 && connection.snapshot().lastFailure() != null);
-		assertThatNoException().as(label + ": close").isThrownBy(() -> connection.closeAsync().get(10, TimeUnit.SECONDS));
+		assertThatNoException().as(label + ": close")
+			.isThrownBy(() -> connection.closeAsync().get(10, TimeUnit.SECONDS));
 	}
 
 	private static boolean hasCleanCause(Throwable failure) {
@@ -248,7 +254,8 @@ class ConfigurationFuzzTests {
 				}
 				case 1 -> {
 					key = pick(random, NUMBERS);
-					value = random.nextBoolean() ? pick(random, NUMBER_VALUES) : Integer.toString(random.nextInt(21) - 10);
+					value = random.nextBoolean() ? pick(random, NUMBER_VALUES)
+							: Integer.toString(random.nextInt(21) - 10);
 				}
 				case 2 -> {
 					key = pick(random, SIZES);

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile peers below the WebSocket layer: TCP that never becomes TLS, a TLS port that answers in plain text, and
- * binary garbage on the raw TCP framings. Seeds are fixed so that every run sends the same bytes.
+ * Hostile peers below the WebSocket layer: TCP that never becomes TLS, a TLS port that
+ * answers in plain text, and binary garbage on the raw TCP framings. Seeds are fixed so
+ * that every run sends the same bytes.
  */
 class HostileTransportTests {
 
@@ -70,9 +71,12 @@ class HostileTransportTests {
 	void aTlsPortAnsweringInPlainTextIsARetryableHandshakeFailure(String scheme) {
 		try (RawPeer peer = RawPeer.start((socket, self) -> {
 			socket.getInputStream().read();
-			self.write(socket, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			self.write(socket,
+					"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			RawPeer.drain(socket);
-		}); Observed observed = Observed.connect(runtime, settings(peer.uri(scheme, "/")).framing(Framing.LINES).build())) {
+		});
+				Observed observed = Observed.connect(runtime,
+						settings(peer.uri(scheme, "/")).framing(Framing.LINES).build())) {
 			Failure failure = observed.awaitFirstFailure();
 			assertThat(failure.kind()).as(failure.describe()).isEqualTo(FailureKind.TLS_HANDSHAKE);
 			assertThat(failure.fatal()).isFalse();
@@ -86,15 +90,32 @@ class HostileTransportTests {
 		try (RawPeer peer = RawPeer.start((socket, self) -> {
 			self.write(socket, garbage);
 			RawPeer.drain(socket);
-		}); Observed observed = Observed.connect(runtime, settings(peer.uri("tcp", "")).framing(Framing.LINES).build())) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> peer.bytesWritten() == garbage.length
-					&& observed.connection().snapshot().inboundQueued() == 0 && observed.messages().size() > 1000);
+		});
+				Observed observed = Observed.connect(runtime,
+						settings(peer.uri("tcp", "")).framing(Framing.LINES).build())) {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> peer.bytesWritten() == garbage.length
+						&& observed.connection().snapshot().inboundQueued() == 0 && observed.messages().size() > 1000);
 			assertThat(observed.connection().state()).isEqualTo(CONNECTED);
 			assertThat(observed.timeline().firstFailure()).isEmpty();
-			assertThat(observed.messages()).allSatisfy((message) -> assertThat(message.size())
-				.isLessThanOrEqualTo(MAX_MESSAGE * 3)); // a line of at most 1 KiB of bytes, some decoded as U+FFFD
-			// Queued bytes stay within the bound plus what one read (at most 64 KiB) had already taken in. Queues
-			// count the text's UTF-8 size, and each invalid byte decodes to U+FFFD (3 bytes): hence the factor 3.
+			assertThat(observed.messages())
+				.allSatisfy((message) -> assertThat(message.size()).isLessThanOrEqualTo(MAX_MESSAGE * 3)); // a
+																											// line
+																											// of
+																											// at
+																											// most
+																											// 1
+																											// KiB
+																											// of
+																											// bytes,
+																											// some
+																											// decoded
+																											// as
+																											// U+FFFD
+			// Queued bytes stay within the bound plus what one read (at most 64 KiB) had
+			// already taken in. Queues
+			// count the text's UTF-8 size, and each invalid byte decodes to U+FFFD (3
+			// bytes): hence the factor 3.
 			assertThat(observed.connection().snapshot().inboundPeakBytes())
 				.isLessThanOrEqualTo(MAX_QUEUED_BYTES + 3 * (64 * 1024 + MAX_MESSAGE));
 		}
@@ -106,7 +127,9 @@ class HostileTransportTests {
 		try (RawPeer peer = RawPeer.start((socket, self) -> {
 			self.write(socket, garbage);
 			RawPeer.drain(socket);
-		}); Observed observed = Observed.connect(runtime, settings(peer.uri("tcp", "")).framing(Framing.LINES).build())) {
+		});
+				Observed observed = Observed.connect(runtime,
+						settings(peer.uri("tcp", "")).framing(Framing.LINES).build())) {
 			Failure failure = observed.awaitFirstFailure();
 			assertThat(failure.kind()).as(failure.describe()).isEqualTo(FailureKind.MESSAGE_TOO_LARGE);
 			assertThat(failure.fatal()).isFalse();
@@ -122,8 +145,9 @@ class HostileTransportTests {
 		try (RawPeer peer = RawPeer.start((socket, self) -> {
 			self.write(socket, garbage);
 			RawPeer.drain(socket);
-		}); Observed observed = Observed.connect(runtime,
-				settings(peer.uri("tcp", "")).framing(Framing.LENGTH_PREFIXED).build())) {
+		});
+				Observed observed = Observed.connect(runtime,
+						settings(peer.uri("tcp", "")).framing(Framing.LENGTH_PREFIXED).build())) {
 			Failure failure = observed.awaitFirstFailure();
 			assertThat(failure.kind()).as(failure.describe()).isEqualTo(FailureKind.MESSAGE_TOO_LARGE);
 			assertThat(failure.fatal()).isFalse();
@@ -142,7 +166,9 @@ class HostileTransportTests {
 			self.write(socket, bad);
 			self.write(socket, after);
 			RawPeer.drain(socket);
-		}); Observed observed = Observed.connect(runtime, settings(peer.uri("tcp", "")).framing(Framing.LINES).build())) {
+		});
+				Observed observed = Observed.connect(runtime,
+						settings(peer.uri("tcp", "")).framing(Framing.LINES).build())) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> observed.messages().size() >= 3);
 			assertThat(observed.messages()).hasSize(3);
 			assertThat(observed.messages().get(0)).isEqualTo(Message.text("first"));
@@ -151,7 +177,10 @@ class HostileTransportTests {
 		}
 	}
 
-	/** Seeded random bytes without '\n' (and '\r'), with a '\n' at most every {@code lineEvery} bytes if positive. */
+	/**
+	 * Seeded random bytes without '\n' (and '\r'), with a '\n' at most every
+	 * {@code lineEvery} bytes if positive.
+	 */
 	private static byte[] garbage(long seed, int length, int lineEvery) {
 		Random random = new Random(seed);
 		byte[] bytes = new byte[length];

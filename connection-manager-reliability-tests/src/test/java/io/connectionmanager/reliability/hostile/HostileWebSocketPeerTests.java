@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * WebSocket peers that break the protocol on purpose. Every case ends in a classified, retryable failure (the client
- * keeps reconnecting to the same hostile peer), and nothing the peer sends is buffered beyond the configured bounds.
+ * WebSocket peers that break the protocol on purpose. Every case ends in a classified,
+ * retryable failure (the client keeps reconnecting to the same hostile peer), and nothing
+ * the peer sends is buffered beyond the configured bounds.
  */
 class HostileWebSocketPeerTests {
 
@@ -43,7 +44,10 @@ class HostileWebSocketPeerTests {
 		return Settings.fast("hostile", url).inbound(new InboundSettings(MAX_MESSAGE, 100, 64 * 1024)).build();
 	}
 
-	/** The peer upgrades properly, then writes {@code bytes}, then keeps the socket open and drained. */
+	/**
+	 * The peer upgrades properly, then writes {@code bytes}, then keeps the socket open
+	 * and drained.
+	 */
 	private static RawPeer afterUpgrade(byte[] bytes) {
 		return RawPeer.start((socket, peer) -> {
 			peer.acceptUpgrade(socket);
@@ -52,7 +56,10 @@ class HostileWebSocketPeerTests {
 		});
 	}
 
-	/** Connects to the peer and returns the first failure, after checking the client kept retrying. */
+	/**
+	 * Connects to the peer and returns the first failure, after checking the client kept
+	 * retrying.
+	 */
 	private static Failure firstFailureAgainst(RawPeer peer) {
 		try (Observed observed = Observed.connect(runtime, settings(peer.uri("ws", "/hostile")))) {
 			Failure failure = observed.awaitFirstFailure();
@@ -95,9 +102,12 @@ class HostileWebSocketPeerTests {
 	void fragmentsAddingUpPastTheLimitAreRefused() {
 		byte[] fragment = "y".repeat(1024).getBytes(StandardCharsets.US_ASCII);
 		ByteArrayOutputStream frames = new ByteArrayOutputStream();
-		frames.writeBytes(RawPeer.frame(0x01, fragment.length, fragment)); // text, not final
+		frames.writeBytes(RawPeer.frame(0x01, fragment.length, fragment)); // text, not
+																			// final
 		for (int i = 0; i < 64; i++) {
-			frames.writeBytes(RawPeer.frame(0x00, fragment.length, fragment)); // continuations, never final
+			frames.writeBytes(RawPeer.frame(0x00, fragment.length, fragment)); // continuations,
+																				// never
+																				// final
 		}
 		try (RawPeer peer = afterUpgrade(frames.toByteArray())) {
 			assertRetryable(firstFailureAgainst(peer), FailureKind.MESSAGE_TOO_LARGE);
@@ -128,14 +138,20 @@ class HostileWebSocketPeerTests {
 
 	@Test
 	void anOversizedControlFrameIsAProtocolError() {
-		try (RawPeer peer = afterUpgrade(RawPeer.frame(0x9, new byte[200]))) { // pings carry at most 125 bytes
+		try (RawPeer peer = afterUpgrade(RawPeer.frame(0x9, new byte[200]))) { // pings
+																				// carry
+																				// at most
+																				// 125
+																				// bytes
 			assertRetryable(firstFailureAgainst(peer), FailureKind.PROTOCOL_ERROR);
 		}
 	}
 
 	@Test
 	void aCloseFrameWithAReservedCodeIsAProtocolError() {
-		byte[] payload = { (byte) (1005 >> 8), (byte) (1005 & 0xFF) }; // 1005 must never be sent on the wire
+		byte[] payload = { (byte) (1005 >> 8), (byte) (1005 & 0xFF) }; // 1005 must never
+																		// be sent on the
+																		// wire
 		try (RawPeer peer = afterUpgrade(RawPeer.frame(0x8, payload))) {
 			assertRetryable(firstFailureAgainst(peer), FailureKind.PROTOCOL_ERROR);
 		}
@@ -178,12 +194,17 @@ class HostileWebSocketPeerTests {
 		});
 	}
 
-	/** Completes the upgrade with a Sec-WebSocket-Accept that does not match the client's key. */
+	/**
+	 * Completes the upgrade with a Sec-WebSocket-Accept that does not match the client's
+	 * key.
+	 */
 	private static RawPeer wrongAcceptKey() {
 		return RawPeer.start((socket, self) -> {
 			RawPeer.readRequestHead(socket);
-			self.write(socket, ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			self.write(socket,
+					("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+							+ "Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
 			RawPeer.drain(socket);
 		});
 	}
@@ -198,7 +219,8 @@ class HostileWebSocketPeerTests {
 			assertThat(failure.kind()).as(failure.describe()).isNotEqualTo(FailureKind.CONNECT_TIMEOUT);
 			assertThat(failure.fatal()).isFalse();
 			await().atMost(Duration.ofSeconds(10)).until(() -> peer.connectionsAccepted() >= 3);
-			// Only what the kernel buffers before the client hangs up: the client stopped at its header limit.
+			// Only what the kernel buffers before the client hangs up: the client stopped
+			// at its header limit.
 			assertThat(peer.bytesWritten() / peer.connectionsAccepted()).isLessThan(16L * 1024 * 1024);
 			assertThat(observed.connection().snapshot().inboundPeakBytes()).isZero();
 		}
@@ -239,7 +261,8 @@ class HostileWebSocketPeerTests {
 				peer.sendPing(payload);
 			}
 			observed.connection().send("after the flood");
-			await().atMost(Duration.ofSeconds(30)).until(() -> observed.messages().contains(Message.text("after the flood")));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> observed.messages().contains(Message.text("after the flood")));
 			await().atMost(Duration.ofSeconds(30)).until(() -> server.pongsReceived() >= pings);
 			assertThat(observed.connection().state()).isEqualTo(CONNECTED);
 			assertThat(observed.timeline().firstFailure()).isEmpty();

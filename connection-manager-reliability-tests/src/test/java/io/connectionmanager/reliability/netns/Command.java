@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a short system command (ip, tc) with a timeout and returns its exit code and output. */
+/**
+ * Runs a short system command (ip, tc) with a timeout and returns its exit code and
+ * output.
+ */
 record Command(int exitCode, String output) {
 
 	boolean succeeded() {

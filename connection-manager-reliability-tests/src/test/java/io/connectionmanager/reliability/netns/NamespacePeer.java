@@ -11,9 +11,11 @@ import java.net.Socket;
 import io.connectionmanager.test.server.SequencedStreamServer;
 
 /**
- * The server side of the network-namespace tests, run as its own JVM inside the namespace (a JVM cannot move one
- * of its threads into another namespace): a {@link SequencedStreamServer} on the namespace's loopback, and a plain
- * TCP relay from the namespace's veth address to it. Prints {@code READY <port>} and runs until stdin closes.
+ * The server side of the network-namespace tests, run as its own JVM inside the namespace
+ * (a JVM cannot move one of its threads into another namespace): a
+ * {@link SequencedStreamServer} on the namespace's loopback, and a plain TCP relay from
+ * the namespace's veth address to it. Prints {@code READY <port>} and runs until stdin
+ * closes.
  * <p>
  * Arguments: bind address, stream total, batch, pause in microseconds.
  */
@@ -24,8 +26,7 @@ public final class NamespacePeer {
 
 	public static void main(String[] args) throws IOException {
 		try (SequencedStreamServer server = SequencedStreamServer.start(Long.parseLong(args[1]),
-				Integer.parseInt(args[2]), Long.parseLong(args[3]));
-				ServerSocket relay = new ServerSocket()) {
+				Integer.parseInt(args[2]), Long.parseLong(args[3])); ServerSocket relay = new ServerSocket()) {
 			relay.bind(new InetSocketAddress(InetAddress.getByName(args[0]), 0));
 			Thread acceptor = new Thread(() -> accept(relay, server.server().port()), "relay-accept");
 			acceptor.setDaemon(true);
@@ -55,7 +56,10 @@ public final class NamespacePeer {
 		}
 	}
 
-	/** Copies one direction; when it ends, both sockets close so the other direction ends too. */
+	/**
+	 * Copies one direction; when it ends, both sockets close so the other direction ends
+	 * too.
+	 */
 	private static void pipe(Socket from, Socket to) {
 		Thread thread = new Thread(() -> {
 			byte[] buffer = new byte[16 * 1024];

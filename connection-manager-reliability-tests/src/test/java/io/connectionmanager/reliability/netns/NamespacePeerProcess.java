@@ -40,7 +40,10 @@ final class NamespacePeerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Surefire hands the forked JVM a manifest-only jar; its full test class path is in this property. */
+	/**
+	 * Surefire hands the forked JVM a manifest-only jar; its full test class path is in
+	 * this property.
+	 */
 	private static String classPath() {
 		String surefire = System.getProperty("surefire.test.class.path");
 		return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");

@@ -5,9 +5,10 @@ import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A private network namespace joined to this one by a veth pair on a /30 of 10.231.0.0/16 that exists only between
- * the two ends: traffic to the peer address leaves through a real (virtual) link, where {@code tc} can drop, delay,
- * reorder or throttle it. Names and the subnet are random per instance so that parallel runs do not collide.
+ * A private network namespace joined to this one by a veth pair on a /30 of 10.231.0.0/16
+ * that exists only between the two ends: traffic to the peer address leaves through a
+ * real (virtual) link, where {@code tc} can drop, delay, reorder or throttle it. Names
+ * and the subnet are random per instance so that parallel runs do not collide.
  */
 public final class NetworkNamespace implements AutoCloseable {
 
@@ -34,7 +35,8 @@ public final class NetworkNamespace implements AutoCloseable {
 	}
 
 	/**
-	 * Why a namespace cannot be made here, or {@code null} if it can: Linux, root, {@code ip} and {@code tc}.
+	 * Why a namespace cannot be made here, or {@code null} if it can: Linux, root,
+	 * {@code ip} and {@code tc}.
 	 */
 	public static String unavailableReason() {
 		if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
@@ -50,13 +52,16 @@ public final class NetworkNamespace implements AutoCloseable {
 		return null;
 	}
 
-	/** Creates the namespace, the veth pair and the addresses; undone by {@link #close()} (or at JVM exit). */
+	/**
+	 * Creates the namespace, the veth pair and the addresses; undone by {@link #close()}
+	 * (or at JVM exit).
+	 */
 	public static NetworkNamespace create() {
 		Random random = ThreadLocalRandom.current();
 		String existing = Command.run("ip", "-4", "-o", "addr", "show").output();
 		for (int tries = 0; tries < 20; tries++) {
-			NetworkNamespace namespace = new NetworkNamespace(
-					String.format("%06x", random.nextInt(1 << 24)), random.nextInt(1 << 14));
+			NetworkNamespace namespace = new NetworkNamespace(String.format("%06x", random.nextInt(1 << 24)),
+					random.nextInt(1 << 14));
 			if (!existing.contains(namespace.hostAddress + "/")) {
 				namespace.setUp();
 				return namespace;
@@ -109,11 +114,13 @@ public final class NetworkNamespace implements AutoCloseable {
 	}
 
 	/**
-	 * Replaces the root qdisc on both ends of the link (so the impairment applies in both directions), e.g.
-	 * {@code "netem", "delay", "100ms"}; returns the error instead of throwing when the kernel refuses it.
+	 * Replaces the root qdisc on both ends of the link (so the impairment applies in both
+	 * directions), e.g. {@code "netem", "delay", "100ms"}; returns the error instead of
+	 * throwing when the kernel refuses it.
 	 */
 	public Command impair(String... qdisc) {
-		Command host = Command.run(concat(new String[] { "tc", "qdisc", "replace", "dev", this.hostDevice, "root" }, qdisc));
+		Command host = Command
+			.run(concat(new String[] { "tc", "qdisc", "replace", "dev", this.hostDevice, "root" }, qdisc));
 		if (!host.succeeded()) {
 			return host;
 		}

@@ -25,11 +25,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real-network variant of the proxy faults: the stream server runs inside its own network namespace, behind a
- * veth pair, and faults are kernel queueing disciplines on that link ({@code tc}), so the client sees what a real
- * network does - dropped packets and retransmissions, not a proxy's polite sockets. Needs Linux, root and iproute2;
- * skipped elsewhere. netem (delay, reordering) is a kernel module that some kernels lack: those tests skip alone,
- * and the blackhole falls back to a zero-length pfifo, which drops every packet just the same.
+ * The real-network variant of the proxy faults: the stream server runs inside its own
+ * network namespace, behind a veth pair, and faults are kernel queueing disciplines on
+ * that link ({@code tc}), so the client sees what a real network does - dropped packets
+ * and retransmissions, not a proxy's polite sockets. Needs Linux, root and iproute2;
+ * skipped elsewhere. netem (delay, reordering) is a kernel module that some kernels lack:
+ * those tests skip alone, and the blackhole falls back to a zero-length pfifo, which
+ * drops every packet just the same.
  */
 class NetworkNamespaceFaultTests {
 
@@ -61,7 +63,8 @@ class NetworkNamespaceFaultTests {
 			namespace = NetworkNamespace.create();
 		}
 		catch (IllegalStateException ex) {
-			assumeTrue(false, () -> "network namespace tests skipped: cannot create a namespace here: " + ex.getMessage());
+			assumeTrue(false,
+					() -> "network namespace tests skipped: cannot create a namespace here: " + ex.getMessage());
 		}
 		Command probe = namespace.impair("netem", "delay", "1ms");
 		namespace.heal();
@@ -91,7 +94,10 @@ class NetworkNamespaceFaultTests {
 		this.runtime.close();
 	}
 
-	/** Starts a paced stream in the namespace (2,000 a second) and connects to it across the veth link. */
+	/**
+	 * Starts a paced stream in the namespace (2,000 a second) and connects to it across
+	 * the veth link.
+	 */
 	private void stream(long total) {
 		stream(total, Settings.heartbeat(HEARTBEAT, HEARTBEAT));
 	}
@@ -100,7 +106,8 @@ class NetworkNamespaceFaultTests {
 		this.peer = NamespacePeerProcess.start(namespace, total, 10, 5000);
 		this.collector = new StreamCollector(total);
 		this.connection = ManagedConnection
-			.builder(Settings.fast("netns", URI.create("ws://" + namespace.peerAddress() + ":" + this.peer.port() + "/stream"))
+			.builder(Settings
+				.fast("netns", URI.create("ws://" + namespace.peerAddress() + ":" + this.peer.port() + "/stream"))
 				.heartbeat(heartbeat)
 				.resume(Settings.resumeByQuery())
 				.build())
@@ -132,10 +139,11 @@ class NetworkNamespaceFaultTests {
 		assertThat(loss.change().cause().kind()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
 		assertThat((loss.nanos() - droppedAt) / 1_000_000).as("detection ms").isLessThanOrEqualTo(2 * HEARTBEAT + 500);
 		// SYNs vanish too: attempts end at the connect timeout.
-		await().atMost(LONG).until(() -> this.timeline.entries()
-			.stream()
-			.anyMatch((entry) -> entry.nanos() > loss.nanos() && entry.change().cause() != null
-					&& entry.change().cause().kind() == FailureKind.CONNECT_TIMEOUT));
+		await().atMost(LONG)
+			.until(() -> this.timeline.entries()
+				.stream()
+				.anyMatch((entry) -> entry.nanos() > loss.nanos() && entry.change().cause() != null
+						&& entry.change().cause().kind() == FailureKind.CONNECT_TIMEOUT));
 		namespace.heal();
 		await().atMost(LONG).until(() -> this.collector.received() >= 8_000);
 		assertExactlyOnceInOrder(this.collector, 8_000);
@@ -143,14 +151,16 @@ class NetworkNamespaceFaultTests {
 
 	@Test
 	void aThrottledLinkSlowsTheStreamWithoutBreakingIt() {
-		// A link this slow drops from its queue and TCP waits out retransmission timeouts: give the heartbeat room.
+		// A link this slow drops from its queue and TCP waits out retransmission
+		// timeouts: give the heartbeat room.
 		stream(2_000, Settings.heartbeat(1_000, 3_000));
 		Command throttle = namespace.impair("tbf", "rate", "32kbit", "burst", "2kb", "latency", "500ms");
 		assertThat(throttle.succeeded()).as(throttle.output()).isTrue();
 		long throttledAt = System.nanoTime();
 		long remaining = 2_000 - this.collector.received();
 		await().atMost(LONG).until(() -> this.collector.received() >= 2_000);
-		// At least 6 bytes of frame per number through 4,000 bytes a second (unthrottled: 2,000 numbers a second).
+		// At least 6 bytes of frame per number through 4,000 bytes a second (unthrottled:
+		// 2,000 numbers a second).
 		long minimumMillis = remaining * 6 * 1000 / 4_000 * 7 / 10;
 		assertThat((System.nanoTime() - throttledAt) / 1_000_000).as("ms under the throttle")
 			.isGreaterThanOrEqualTo(minimumMillis);
@@ -165,8 +175,9 @@ class NetworkNamespaceFaultTests {
 		await().atMost(LONG).until(() -> this.collector.received() >= 2_000);
 		Command delay = namespace.impair("netem", "delay", "100ms");
 		assertThat(delay.succeeded()).as(delay.output()).isTrue();
-		await().atMost(LONG).until(() -> this.connection.snapshot().heartbeatRoundTrip() != null
-				&& this.connection.snapshot().heartbeatRoundTrip().toMillis() >= 200);
+		await().atMost(LONG)
+			.until(() -> this.connection.snapshot().heartbeatRoundTrip() != null
+					&& this.connection.snapshot().heartbeatRoundTrip().toMillis() >= 200);
 		assertThat(this.timeline.count(RECONNECTING)).isZero();
 	}
 

@@ -15,8 +15,9 @@ import static io.connectionmanager.core.state.ConnectionState.FATAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Credentials configured for connections - handshake headers, a trust-store password, a token in the URL's query -
- * never appear in {@code /actuator/health} or {@code /actuator/connections}, healthy or failed, and are masked in
+ * Credentials configured for connections - handshake headers, a trust-store password, a
+ * token in the URL's query - never appear in {@code /actuator/health} or
+ * {@code /actuator/connections}, healthy or failed, and are masked in
  * {@code /actuator/configprops} even when it is told to show values.
  */
 class ActuatorSecretsTests {

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code POST /actuator/connections/{name}} action can drop a production connection, so it must not be reachable
- * over HTTP by default: only when the application exposes the endpoint, and not when its access is read-only.
+ * The {@code POST /actuator/connections/{name}} action can drop a production connection,
+ * so it must not be reachable over HTTP by default: only when the application exposes the
+ * endpoint, and not when its access is read-only.
  */
 class ActuatorWriteAccessTests {
 
@@ -59,7 +60,8 @@ class ActuatorWriteAccessTests {
 			LoopbackHttp.Response response = app.http().post("/actuator/connections/feed", DISCONNECT);
 			assertThat(response.status()).isEqualTo(202);
 			StateTimeline.awaitState(feed, DISCONNECTED);
-			assertThat(app.http().post("/actuator/connections/feed", "{\"action\":\"connect\"}").status()).isEqualTo(202);
+			assertThat(app.http().post("/actuator/connections/feed", "{\"action\":\"connect\"}").status())
+				.isEqualTo(202);
 			StateTimeline.awaitState(feed, CONNECTED);
 		}
 	}

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A connection sends an {@code Authorization} header and then fails in every way we can provoke, with the engine,
- * Netty and Resilience4j logging at DEBUG: the credential appears in no log event, no exception in a log event, no
- * console output, and no failure, snapshot or settings text.
+ * A connection sends an {@code Authorization} header and then fails in every way we can
+ * provoke, with the engine, Netty and Resilience4j logging at DEBUG: the credential
+ * appears in no log event, no exception in a log event, no console output, and no
+ * failure, snapshot or settings text.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CredentialsNeverLoggedTests {
@@ -60,17 +61,19 @@ class CredentialsNeverLoggedTests {
 				texts.add(refused.connection().snapshot().toString());
 				texts.add(untrusted.connection().snapshot().toString());
 			}
-			// connected, then: an oversized message, a 503 storm, a server error close, a frozen server
+			// connected, then: an oversized message, a 503 storm, a server error close, a
+			// frozen server
 			try (Observed victim = connect(runtime, "victim", server.uri("/feed"), AUTHORIZATION)) {
 				StateTimeline.awaitState(victim.connection(), CONNECTED);
 				server.broadcastText("x".repeat(8 * 1024));
 				awaitConnectedAgain(victim, 1);
 				server.rejectUpgrades(503);
 				server.closeAll(1011, "internal error");
-				await().atMost(Duration.ofSeconds(10)).until(() -> server.handshakes()
-					.stream()
-					.filter((handshake) -> handshake.status() == 503)
-					.count() >= 3);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> server.handshakes()
+						.stream()
+						.filter((handshake) -> handshake.status() == 503)
+						.count() >= 3);
 				server.acceptUpgrades();
 				awaitConnectedAgain(victim, 2);
 				server.freeze();

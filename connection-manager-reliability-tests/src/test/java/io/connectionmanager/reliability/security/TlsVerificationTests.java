@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS is verified by default and a verification failure is final: a server the client cannot trust, or one whose
- * certificate names another host, makes the connection FATAL with a CERTIFICATE failure that says why, after exactly
- * one attempt (a proxy in front counts the TCP connections).
+ * TLS is verified by default and a verification failure is final: a server the client
+ * cannot trust, or one whose certificate names another host, makes the connection FATAL
+ * with a CERTIFICATE failure that says why, after exactly one attempt (a proxy in front
+ * counts the TCP connections).
  */
 class TlsVerificationTests {
 
@@ -45,12 +46,17 @@ class TlsVerificationTests {
 		runtime.close();
 	}
 
-	/** Connects through a counting proxy and expects FATAL CERTIFICATE after a single attempt. */
+	/**
+	 * Connects through a counting proxy and expects FATAL CERTIFICATE after a single
+	 * attempt.
+	 */
 	private static Failure rejectedOnce(int serverPort, String scheme, TlsSettings tls) {
 		try (FaultInjectingProxy proxy = FaultInjectingProxy.start(serverPort);
 				Observed observed = Observed.connect(runtime, settings(scheme, proxy.port(), tls))) {
 			StateTimeline.awaitState(observed.connection(), FATAL);
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> proxy.connectionCount() == 1);
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(3))
+				.until(() -> proxy.connectionCount() == 1);
 			Failure failure = observed.connection().snapshot().lastFailure();
 			assertThat(failure.kind()).as(failure.describe()).isEqualTo(FailureKind.CERTIFICATE);
 			assertThat(failure.fatal()).isTrue();
@@ -59,7 +65,9 @@ class TlsVerificationTests {
 	}
 
 	private static ConnectionSettings settings(String scheme, int port, TlsSettings tls) {
-		ConnectionSettings.Builder builder = Settings.fast("secure", URI.create(scheme + "://127.0.0.1:" + port + "/feed")).tls(tls);
+		ConnectionSettings.Builder builder = Settings
+			.fast("secure", URI.create(scheme + "://127.0.0.1:" + port + "/feed"))
+			.tls(tls);
 		return scheme.equals("tls") ? builder.framing(Framing.LINES).build() : builder.build();
 	}
 
@@ -94,8 +102,10 @@ class TlsVerificationTests {
 
 	@Test
 	void rawTlsVerifiesLikeWss() {
-		try (TestLineServer untrusted = TestLineServer.start(TestLineServer.Framing.LINES, 1024, TestTls.serverContext(true));
-				TestLineServer wrongHost = TestLineServer.start(TestLineServer.Framing.LINES, 1024, TestTls.serverContext(false))) {
+		try (TestLineServer untrusted = TestLineServer.start(TestLineServer.Framing.LINES, 1024,
+				TestTls.serverContext(true));
+				TestLineServer wrongHost = TestLineServer.start(TestLineServer.Framing.LINES, 1024,
+						TestTls.serverContext(false))) {
 			rejectedOnce(untrusted.port(), "tls", TlsSettings.defaults());
 			rejectedOnce(wrongHost.port(), "tls", TRUSTING_TEST_CA);
 		}

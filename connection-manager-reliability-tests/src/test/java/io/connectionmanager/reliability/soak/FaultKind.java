@@ -8,13 +8,15 @@ import io.connectionmanager.test.proxy.FaultInjectingProxy;
 import io.connectionmanager.test.server.TestWebSocketServer;
 
 /**
- * The faults of the soak, each with how it is injected and cleared and how long it may last (the schedule picks a
- * hold time in the range). Blackhole and freeze last longer than the heartbeat's detection bound, so that the
- * heartbeat is what notices them.
+ * The faults of the soak, each with how it is injected and cleared and how long it may
+ * last (the schedule picks a hold time in the range). Blackhole and freeze last longer
+ * than the heartbeat's detection bound, so that the heartbeat is what notices them.
  */
 enum FaultKind {
 
-	/** The server process crashes (RST to every client) and comes back on the same port. */
+	/**
+	 * The server process crashes (RST to every client) and comes back on the same port.
+	 */
 	KILL(300, 2000, true) {
 		@Override
 		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
@@ -79,7 +81,10 @@ enum FaultKind {
 		}
 	},
 
-	/** A slow, high-latency link: 150 ms each way and 16 KB/s. Not a failure: the connection should ride it out. */
+	/**
+	 * A slow, high-latency link: 150 ms each way and 16 KB/s. Not a failure: the
+	 * connection should ride it out.
+	 */
 	SLOW_LINK(2000, 4000, false) {
 		@Override
 		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
@@ -114,7 +119,10 @@ enum FaultKind {
 				? random.nextInt(this.maxHoldMillis - this.minHoldMillis + 1) : 0);
 	}
 
-	/** Whether the connection is expected to be lost (and so to be detected and recovered). */
+	/**
+	 * Whether the connection is expected to be lost (and so to be detected and
+	 * recovered).
+	 */
 	boolean breaksTheConnection() {
 		return this.breaksTheConnection;
 	}

@@ -20,16 +20,20 @@ import io.connectionmanager.test.proxy.FaultInjectingProxy;
 import io.connectionmanager.test.server.TestWebSocketServer;
 
 /**
- * Drives the soak's faults one at a time on a scheduler: a healthy pause, a random fault held for a random time,
- * cleared, then a wait until the connection is CONNECTED again - recording when it noticed and when it recovered.
- * Kinds come in rounds (each once, shuffled). Everything random comes from one seeded {@link Random}, so a seed
- * replays the same schedule.
+ * Drives the soak's faults one at a time on a scheduler: a healthy pause, a random fault
+ * held for a random time, cleared, then a wait until the connection is CONNECTED again -
+ * recording when it noticed and when it recovered. Kinds come in rounds (each once,
+ * shuffled). Everything random comes from one seeded {@link Random}, so a seed replays
+ * the same schedule.
  */
 final class FaultSchedule {
 
 	private static final long POLL_MILLIS = 20;
 
-	/** A fault that breaks the connection but shows no loss this long after being cleared was missed. */
+	/**
+	 * A fault that breaks the connection but shows no loss this long after being cleared
+	 * was missed.
+	 */
 	private static final long UNDETECTED_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -52,7 +56,9 @@ final class FaultSchedule {
 
 	private final CompletableFuture<List<FaultRecord>> done = new CompletableFuture<>();
 
-	/** Every kind once per round, in a random order: even a short soak covers them all. */
+	/**
+	 * Every kind once per round, in a random order: even a short soak covers them all.
+	 */
 	private final Deque<FaultKind> bag = new ArrayDeque<>();
 
 	FaultSchedule(Random random, long deadlineNanos, ManagedConnection connection, StateTimeline timeline,
@@ -66,7 +72,10 @@ final class FaultSchedule {
 		this.scheduler = scheduler;
 	}
 
-	/** Starts the schedule; completes once the deadline has passed and the last fault was recovered. */
+	/**
+	 * Starts the schedule; completes once the deadline has passed and the last fault was
+	 * recovered.
+	 */
 	CompletableFuture<List<FaultRecord>> start() {
 		pauseThenInject();
 		return this.done;
@@ -125,8 +134,8 @@ final class FaultSchedule {
 
 	private void record(FaultKind kind, long injectedAt, long clearedAt, StateTimeline.Entry loss, Long recoveredAt) {
 		FailureKind cause = (loss != null && loss.change().cause() != null) ? loss.change().cause().kind() : null;
-		this.records.add(new FaultRecord(kind, injectedAt, clearedAt, (loss != null) ? loss.nanos() : null, cause,
-				recoveredAt));
+		this.records.add(
+				new FaultRecord(kind, injectedAt, clearedAt, (loss != null) ? loss.nanos() : null, cause, recoveredAt));
 		pauseThenInject();
 	}
 

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** Writes {@code soak-summary.json}: totals, resource baselines and, per fault kind, detection and recovery times. */
+/**
+ * Writes {@code soak-summary.json}: totals, resource baselines and, per fault kind,
+ * detection and recovery times.
+ */
 final class SoakSummary {
 
 	private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -21,7 +24,10 @@ final class SoakSummary {
 		return this;
 	}
 
-	/** Per kind: count, detected, recovered, causes, and p50/max of detection and recovery in milliseconds. */
+	/**
+	 * Per kind: count, detected, recovered, causes, and p50/max of detection and recovery
+	 * in milliseconds.
+	 */
 	SoakSummary perFault(List<FaultRecord> records) {
 		Map<String, Object> kinds = new LinkedHashMap<>();
 		for (FaultKind kind : FaultKind.values()) {

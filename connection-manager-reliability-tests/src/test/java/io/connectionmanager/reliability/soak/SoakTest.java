@@ -32,11 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A numbered stream (2,000 messages a second) through a fault-injecting proxy to a resuming connection, while a
- * seeded random schedule kills, resets, blackholes, freezes, 503s and slows it, one fault at a time, for
- * {@code -Dsoak.minutes} (default 2). Every number must arrive exactly once and in order, every fault must be
- * noticed and recovered from, and threads and heap must come back to their baseline. The seed is logged; replay a
- * run with {@code -Dsoak.seed=N}. Results go to {@code target/soak-summary.json}.
+ * A numbered stream (2,000 messages a second) through a fault-injecting proxy to a
+ * resuming connection, while a seeded random schedule kills, resets, blackholes, freezes,
+ * 503s and slows it, one fault at a time, for {@code -Dsoak.minutes} (default 2). Every
+ * number must arrive exactly once and in order, every fault must be noticed and recovered
+ * from, and threads and heap must come back to their baseline. The seed is logged; replay
+ * a run with {@code -Dsoak.seed=N}. Results go to {@code target/soak-summary.json}.
  */
 class SoakTest {
 
@@ -52,7 +53,10 @@ class SoakTest {
 
 	private static final long HEARTBEAT_TIMEOUT_MILLIS = 500;
 
-	/** Timer and scheduling slack on a shared 2-core machine, on top of interval + timeout. */
+	/**
+	 * Timer and scheduling slack on a shared 2-core machine, on top of interval +
+	 * timeout.
+	 */
 	private static final long DETECTION_SLACK_MILLIS = 500;
 
 	private static final int THREAD_MARGIN = 2;
@@ -65,11 +69,14 @@ class SoakTest {
 		String seedProperty = System.getProperty("soak.seed", "");
 		long seed = seedProperty.isBlank() ? new SecureRandom().nextLong() : Long.parseLong(seedProperty.trim());
 		long soakNanos = (long) (minutes * 60e9);
-		// Faults keep the stream down part of the time: size it to finish around the end of the schedule.
+		// Faults keep the stream down part of the time: size it to finish around the end
+		// of the schedule.
 		long total = (long) (MESSAGES_PER_SECOND * minutes * 60 * 0.6);
-		logger.info("Soak: {} minute(s), {} messages, seed {} (replay with -Dsoak.seed={})", minutes, total, seed, seed);
+		logger.info("Soak: {} minute(s), {} messages, seed {} (replay with -Dsoak.seed={})", minutes, total, seed,
+				seed);
 
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> new Thread(task, "soak-faults"));
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				(task) -> new Thread(task, "soak-faults"));
 		scheduler.prestartAllCoreThreads();
 		StreamCollector collector = new StreamCollector(total);
 		StateTimeline timeline = new StateTimeline();
@@ -98,8 +105,10 @@ class SoakTest {
 			await().pollInSameThread().atMost(Duration.ofMinutes(3)).until(() -> collector.received() >= total);
 			assertThat(connection.state()).isEqualTo(ConnectionState.CONNECTED);
 
-			// Transient threads (a closing channel, a finished await) get a moment to end before counting.
-			await().pollInSameThread().atMost(Duration.ofSeconds(10))
+			// Transient threads (a closing channel, a finished await) get a moment to end
+			// before counting.
+			await().pollInSameThread()
+				.atMost(Duration.ofSeconds(10))
 				.until(() -> liveThreads() <= threadsBefore + THREAD_MARGIN);
 			int threadsAfter = liveThreads();
 			long heapAfter = heapAfterGc();
@@ -121,7 +130,8 @@ class SoakTest {
 				.put("heap_after", heapAfter)
 				.put("direct_before", directBefore)
 				.put("direct_after", directAfter)
-				.put("heartbeat", "interval " + HEARTBEAT_INTERVAL_MILLIS + "ms, timeout " + HEARTBEAT_TIMEOUT_MILLIS + "ms")
+				.put("heartbeat",
+						"interval " + HEARTBEAT_INTERVAL_MILLIS + "ms, timeout " + HEARTBEAT_TIMEOUT_MILLIS + "ms")
 				.perFault(records);
 			summary.write(Path.of(System.getProperty("soak.summary", "target/soak-summary.json")));
 			logger.info("Soak summary:\n{}", summary);

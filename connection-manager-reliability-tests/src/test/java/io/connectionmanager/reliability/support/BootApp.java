@@ -11,7 +11,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A whole Spring Boot application with the starter and a web server on a random loopback port. */
+/**
+ * A whole Spring Boot application with the starter and a web server on a random loopback
+ * port.
+ */
 public final class BootApp implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;

@@ -12,8 +12,9 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures every event of the given loggers at DEBUG into memory (and only there, so the console stays quiet),
- * rendering each with its arguments, MDC and full throwable chain: everything a log file could ever contain.
+ * Captures every event of the given loggers at DEBUG into memory (and only there, so the
+ * console stays quiet), rendering each with its arguments, MDC and full throwable chain:
+ * everything a log file could ever contain.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -28,7 +29,8 @@ public final class LogCapture implements AutoCloseable {
 		this.appender.start();
 		for (String name : loggerNames) {
 			Logger logger = (Logger) LoggerFactory.getLogger(name);
-			// Quieter levels configured below it (logback-test.xml) would hide events: lift them while capturing.
+			// Quieter levels configured below it (logback-test.xml) would hide events:
+			// lift them while capturing.
 			for (Logger descendant : logger.getLoggerContext().getLoggerList()) {
 				if (descendant.getName().startsWith(name + ".") && descendant.getLevel() != null) {
 					this.saved.add(new Saved(descendant, descendant.getLevel(), descendant.isAdditive()));
@@ -50,8 +52,14 @@ public final class LogCapture implements AutoCloseable {
 	public String text() {
 		StringBuilder text = new StringBuilder();
 		for (ILoggingEvent event : List.copyOf(this.appender.list)) {
-			text.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
-				.append(event.getFormattedMessage()).append(' ').append(event.getMDCPropertyMap()).append('\n');
+			text.append(event.getLevel())
+				.append(' ')
+				.append(event.getLoggerName())
+				.append(" - ")
+				.append(event.getFormattedMessage())
+				.append(' ')
+				.append(event.getMDCPropertyMap())
+				.append('\n');
 			for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
 				text.append("  ").append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
 				for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {

@@ -13,7 +13,10 @@ import io.connectionmanager.core.transport.Message;
 
 import static org.awaitility.Awaitility.await;
 
-/** A connection under test with everything it did recorded: its transitions and the messages it delivered. */
+/**
+ * A connection under test with everything it did recorded: its transitions and the
+ * messages it delivered.
+ */
 public final class Observed implements AutoCloseable {
 
 	private final ManagedConnection connection;
@@ -54,7 +57,10 @@ public final class Observed implements AutoCloseable {
 		return this.messages;
 	}
 
-	/** Waits for the first classified failure (of an attempt or of an open session) and returns it. */
+	/**
+	 * Waits for the first classified failure (of an attempt or of an open session) and
+	 * returns it.
+	 */
 	public Failure awaitFirstFailure(Duration atMost) {
 		await().atMost(atMost).until(() -> this.timeline.firstFailure().isPresent());
 		return this.timeline.firstFailure().orElseThrow();

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A hostile peer on 127.0.0.1 speaking raw bytes, for what well-behaved test servers cannot do: frames that are not
- * WebSocket frames, headers that never end, TCP that never turns into TLS. Each accepted socket runs the script on
- * its own daemon thread; the peer counts connections and the bytes its scripts managed to write.
+ * A hostile peer on 127.0.0.1 speaking raw bytes, for what well-behaved test servers
+ * cannot do: frames that are not WebSocket frames, headers that never end, TCP that never
+ * turns into TLS. Each accepted socket runs the script on its own daemon thread; the peer
+ * counts connections and the bytes its scripts managed to write.
  */
 public final class RawPeer implements AutoCloseable {
 
@@ -124,14 +125,21 @@ public final class RawPeer implements AutoCloseable {
 		throw new IOException("client closed before finishing its request");
 	}
 
-	/** Completes a genuine WebSocket upgrade, after which the script may write any bytes it likes. */
+	/**
+	 * Completes a genuine WebSocket upgrade, after which the script may write any bytes
+	 * it likes.
+	 */
 	public void acceptUpgrade(Socket socket) throws IOException {
 		String key = header(readRequestHead(socket), "sec-websocket-key");
 		write(socket, ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-				+ "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				+ "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
 	}
 
-	/** Reads (and drops) whatever the client sends until it closes: keeps the socket drained. */
+	/**
+	 * Reads (and drops) whatever the client sends until it closes: keeps the socket
+	 * drained.
+	 */
 	public static void drain(Socket socket) throws IOException {
 		InputStream in = socket.getInputStream();
 		byte[] buffer = new byte[8192];
@@ -166,7 +174,10 @@ public final class RawPeer implements AutoCloseable {
 		return frame(0x80 | opcode, payload.length, payload);
 	}
 
-	/** A frame with any first byte and any declared length (which need not match the payload). */
+	/**
+	 * A frame with any first byte and any declared length (which need not match the
+	 * payload).
+	 */
 	public static byte[] frame(int firstByte, long declaredLength, byte[] payload) {
 		byte[] header;
 		if (declaredLength < 126) {

@@ -16,8 +16,9 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
 /**
- * A genuinely self-signed certificate for localhost/127.0.0.1, made at test time with the JDK's {@code keytool}
- * (the committed test material is all signed by one CA, which the tests trust).
+ * A genuinely self-signed certificate for localhost/127.0.0.1, made at test time with the
+ * JDK's {@code keytool} (the committed test material is all signed by one CA, which the
+ * tests trust).
  */
 public final class SelfSignedCertificate {
 
@@ -37,7 +38,8 @@ public final class SelfSignedCertificate {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				process.destroyForcibly();
-				throw new IllegalStateException("keytool failed: " + new String(process.getInputStream().readAllBytes()));
+				throw new IllegalStateException(
+						"keytool failed: " + new String(process.getInputStream().readAllBytes()));
 			}
 			KeyStore store = KeyStore.getInstance("PKCS12");
 			try (InputStream in = Files.newInputStream(keyStore)) {

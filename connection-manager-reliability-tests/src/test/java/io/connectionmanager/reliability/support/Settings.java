@@ -10,7 +10,10 @@ import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 
-/** Connection settings scaled down for tests: fast retries, short timeouts, no breaker unless a test wants one. */
+/**
+ * Connection settings scaled down for tests: fast retries, short timeouts, no breaker
+ * unless a test wants one.
+ */
 public final class Settings {
 
 	private Settings() {
@@ -32,7 +35,10 @@ public final class Settings {
 			.circuitBreaker(CircuitBreakerSettings.disabled());
 	}
 
-	/** A numbered stream resumed with {@code ?resume-from=N}, the way {@code SequencedStreamServer} expects. */
+	/**
+	 * A numbered stream resumed with {@code ?resume-from=N}, the way
+	 * {@code SequencedStreamServer} expects.
+	 */
 	public static ResumeSettings resumeByQuery() {
 		return ResumeSettings.inMemory(ResumeSettings.Carrier.QUERY_PARAMETER, "resume-from");
 	}

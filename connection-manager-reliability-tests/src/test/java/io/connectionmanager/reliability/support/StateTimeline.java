@@ -14,7 +14,10 @@ import io.connectionmanager.core.state.ConnectionState;
 
 import static org.awaitility.Awaitility.await;
 
-/** Every transition of a connection with the monotonic time it was seen, for detection and recovery times. */
+/**
+ * Every transition of a connection with the monotonic time it was seen, for detection and
+ * recovery times.
+ */
 public final class StateTimeline implements ConnectionListener {
 
 	/** One transition and when it happened ({@link System#nanoTime()}). */
@@ -63,9 +66,15 @@ public final class StateTimeline implements ConnectionListener {
 			.findFirst();
 	}
 
-	/** The cause of the first failed transition (a lost session or a failed attempt), if any. */
+	/**
+	 * The cause of the first failed transition (a lost session or a failed attempt), if
+	 * any.
+	 */
 	public Optional<Failure> firstFailure() {
-		return this.entries.stream().map((entry) -> entry.change().cause()).filter((cause) -> cause != null).findFirst();
+		return this.entries.stream()
+			.map((entry) -> entry.change().cause())
+			.filter((cause) -> cause != null)
+			.findFirst();
 	}
 
 	public long count(ConnectionState state) {

@@ -9,9 +9,10 @@ import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * The application side of a numbered stream (1..N): tells the engine each message's position (so it resumes and
- * drops duplicates) and audits what actually reaches the application - every number exactly once, in order. A
- * gap makes the engine reconnect and replay rather than skip, so nothing may be lost.
+ * The application side of a numbered stream (1..N): tells the engine each message's
+ * position (so it resumes and drops duplicates) and audits what actually reaches the
+ * application - every number exactly once, in order. A gap makes the engine reconnect and
+ * replay rather than skip, so nothing may be lost.
  */
 public final class StreamCollector implements ConnectionHandler {
 
@@ -31,7 +32,10 @@ public final class StreamCollector implements ConnectionHandler {
 		this(0);
 	}
 
-	/** Sized up front for a stream of {@code total} numbers, so that its own growth does not count as heap growth. */
+	/**
+	 * Sized up front for a stream of {@code total} numbers, so that its own growth does
+	 * not count as heap growth.
+	 */
 	public StreamCollector(long total) {
 		this.seen = new BitSet((int) total + 1);
 	}
@@ -80,7 +84,10 @@ public final class StreamCollector implements ConnectionHandler {
 		return this.duplicated;
 	}
 
-	/** Numbers delivered other than as the successor of the highest so far (a skip or a late arrival). */
+	/**
+	 * Numbers delivered other than as the successor of the highest so far (a skip or a
+	 * late arrival).
+	 */
 	public synchronized long reordered() {
 		return this.reordered;
 	}

@@ -14,8 +14,9 @@ import io.connectionmanager.test.server.SequencedStreamServer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fixture most fault tests share: a paced numbered stream (1..total) behind a {@link FaultInjectingProxy}, and a
- * resuming {@link ManagedConnection} reading it through the proxy, audited by a {@link StreamCollector}.
+ * The fixture most fault tests share: a paced numbered stream (1..total) behind a
+ * {@link FaultInjectingProxy}, and a resuming {@link ManagedConnection} reading it
+ * through the proxy, audited by a {@link StreamCollector}.
  */
 public final class StreamThroughProxy implements AutoCloseable {
 
@@ -38,7 +39,8 @@ public final class StreamThroughProxy implements AutoCloseable {
 		this.runtime = ConnectionRuntime.create(2);
 		this.server = SequencedStreamServer.start(total, batch, pauseMicros);
 		this.proxy = FaultInjectingProxy.start(this.server.server().port());
-		ConnectionSettings settings = Settings.fast("stream", URI.create("ws://127.0.0.1:" + this.proxy.port() + "/stream"))
+		ConnectionSettings settings = Settings
+			.fast("stream", URI.create("ws://127.0.0.1:" + this.proxy.port() + "/stream"))
 			.heartbeat(heartbeat)
 			.resume(Settings.resumeByQuery())
 			.build();
@@ -50,8 +52,8 @@ public final class StreamThroughProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Starts streaming {@code total} numbers, {@code batch} at a time every {@code pauseMicros}, and waits until
-	 * the connection is up.
+	 * Starts streaming {@code total} numbers, {@code batch} at a time every
+	 * {@code pauseMicros}, and waits until the connection is up.
 	 */
 	public static StreamThroughProxy start(long total, int batch, long pauseMicros, HeartbeatSettings heartbeat) {
 		StreamThroughProxy fixture = new StreamThroughProxy(total, batch, pauseMicros, heartbeat);

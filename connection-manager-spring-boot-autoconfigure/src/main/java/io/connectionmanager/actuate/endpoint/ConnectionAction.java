@@ -7,11 +7,15 @@ import java.util.stream.Collectors;
 import io.connectionmanager.core.ManagedConnection;
 
 /**
- * What an operator can ask a connection to do through {@code POST /actuator/connections/{name}}.
+ * What an operator can ask a connection to do through {@code POST
+ * /actuator/connections/{name}}.
  */
 public enum ConnectionAction {
 
-	/** Connect, or attempt at once while RECONNECTING or FATAL (may probe an open circuit breaker). */
+	/**
+	 * Connect, or attempt at once while RECONNECTING or FATAL (may probe an open circuit
+	 * breaker).
+	 */
 	CONNECT,
 
 	/** Close with code 1000 and stay DISCONNECTED. */

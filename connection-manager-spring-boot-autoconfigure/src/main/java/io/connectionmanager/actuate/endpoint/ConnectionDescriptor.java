@@ -11,9 +11,9 @@ import io.connectionmanager.core.ManagedConnection;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
- * What the {@code connections} endpoint shows of one connection: its snapshot plus where it connects to. Never any
- * header, credential or query string (URLs can carry tokens). Times are ISO-8601 instants, durations ISO-8601
- * durations.
+ * What the {@code connections} endpoint shows of one connection: its snapshot plus where
+ * it connects to. Never any header, credential or query string (URLs can carry tokens).
+ * Times are ISO-8601 instants, durations ISO-8601 durations.
  *
  * @param name the connection's name
  * @param url scheme, host, port and path only
@@ -37,12 +37,11 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param inboundQueuedBytes their payload bytes
  * @param critical whether it takes health DOWN while not connected
  */
-public record ConnectionDescriptor(String name, String url, String state, String since, int attempt,
-		long totalAttempts, String lastFailure, String lastFailureAt, String circuitBreaker,
-		String heartbeatRoundTrip, String nextAttemptAt, long messagesIn, long messagesOut, int buffered,
-		String resumePosition, long duplicatesDropped, long gaps, long droppedOutbound, int inboundQueued,
-		long inboundQueuedBytes, boolean critical)
-		implements OperationResponseBody {
+public record ConnectionDescriptor(String name, String url, String state, String since, int attempt, long totalAttempts,
+		String lastFailure, String lastFailureAt, String circuitBreaker, String heartbeatRoundTrip,
+		String nextAttemptAt, long messagesIn, long messagesOut, int buffered, String resumePosition,
+		long duplicatesDropped, long gaps, long droppedOutbound, int inboundQueued, long inboundQueuedBytes,
+		boolean critical) implements OperationResponseBody {
 
 	static ConnectionDescriptor of(ManagedConnection connection, boolean critical) {
 		ConnectionSnapshot snapshot = connection.snapshot();

@@ -6,10 +6,11 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * Masks connection secrets in the {@code configprops} and {@code env} endpoints even when they are configured to
- * show values ({@code show-values=always}): every header value ({@code connection-manager.**.headers.*}) and every
- * key containing {@code password} under {@code connection-manager}. Keys are compared in a normalized form so the
- * same rule covers {@code headers.Authorization}, {@code headers[Authorization]} and
+ * Masks connection secrets in the {@code configprops} and {@code env} endpoints even when
+ * they are configured to show values ({@code show-values=always}): every header value
+ * ({@code connection-manager.**.headers.*}) and every key containing {@code password}
+ * under {@code connection-manager}. Keys are compared in a normalized form so the same
+ * rule covers {@code headers.Authorization}, {@code headers[Authorization]} and
  * {@code CONNECTION_MANAGER_CONNECTIONS_FEED_HEADERS_AUTHORIZATION}.
  */
 public class ConnectionManagerSanitizingFunction implements SanitizingFunction {

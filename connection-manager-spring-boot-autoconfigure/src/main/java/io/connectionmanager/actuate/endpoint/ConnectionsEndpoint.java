@@ -14,9 +14,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code connections} endpoint: every connection's snapshot, one connection's snapshot, and operator actions
- * ({@code connect}, {@code disconnect}, {@code reconnect}). Actions are requests: they return at once, with the
- * snapshot at that moment; read the endpoint again (or watch health) for their outcome.
+ * The {@code connections} endpoint: every connection's snapshot, one connection's
+ * snapshot, and operator actions ({@code connect}, {@code disconnect},
+ * {@code reconnect}). Actions are requests: they return at once, with the snapshot at
+ * that moment; read the endpoint again (or watch health) for their outcome.
  */
 @Endpoint(id = "connections")
 public class ConnectionsEndpoint {
@@ -41,7 +42,9 @@ public class ConnectionsEndpoint {
 		return new ConnectionsDescriptor(descriptors);
 	}
 
-	/** One connection, or {@code null} (404 over HTTP) when there is none of that name. */
+	/**
+	 * One connection, or {@code null} (404 over HTTP) when there is none of that name.
+	 */
 	@ReadOperation
 	public @Nullable ConnectionDescriptor connection(@Selector String name) {
 		ManagedConnection connection = byName().get(name);
@@ -50,7 +53,8 @@ public class ConnectionsEndpoint {
 
 	/**
 	 * Requests an action.
-	 * @return the connection after the request, or {@code null} when there is no connection of that name
+	 * @return the connection after the request, or {@code null} when there is no
+	 * connection of that name
 	 * @throws IllegalArgumentException when the action is missing or unknown
 	 */
 	@WriteOperation

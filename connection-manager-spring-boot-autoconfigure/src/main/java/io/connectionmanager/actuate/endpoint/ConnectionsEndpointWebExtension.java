@@ -11,8 +11,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * HTTP status codes for the {@link ConnectionsEndpoint} actions: 202 when the action was requested, 404 for an
- * unknown connection, 400 (with the accepted values) for a missing or unknown action, 409 for a closed connection.
+ * HTTP status codes for the {@link ConnectionsEndpoint} actions: 202 when the action was
+ * requested, 404 for an unknown connection, 400 (with the accepted values) for a missing
+ * or unknown action, 409 for a closed connection.
  */
 @EndpointWebExtension(endpoint = ConnectionsEndpoint.class)
 public class ConnectionsEndpointWebExtension {

@@ -9,12 +9,14 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of one managed connection, from its snapshot (no I/O: a health probe never waits for the network).
+ * Health of one managed connection, from its snapshot (no I/O: a health probe never waits
+ * for the network).
  * <p>
- * A critical connection is UP only while CONNECTED and DOWN otherwise. A non-critical one must never take the
- * application DOWN, so it reports UNKNOWN when not connected: the default status aggregator orders
- * {@code DOWN, OUT_OF_SERVICE, UP, UNKNOWN}, so UNKNOWN ranks below UP and an aggregate with any UP member stays UP,
- * while the component itself still shows that it is not connected. The details never contain headers or other
+ * A critical connection is UP only while CONNECTED and DOWN otherwise. A non-critical one
+ * must never take the application DOWN, so it reports UNKNOWN when not connected: the
+ * default status aggregator orders {@code DOWN, OUT_OF_SERVICE, UP, UNKNOWN}, so UNKNOWN
+ * ranks below UP and an aggregate with any UP member stays UP, while the component itself
+ * still shows that it is not connected. The details never contain headers or other
  * credentials: the failure is its description only.
  */
 public class ConnectionHealthIndicator implements HealthIndicator {

@@ -15,17 +15,24 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Micrometer meters of every managed connection, tagged {@code connection=<name>}, read from its snapshot when the
- * registry polls (nothing is recorded on the connection's hot path):
+ * Micrometer meters of every managed connection, tagged {@code connection=<name>}, read
+ * from its snapshot when the registry polls (nothing is recorded on the connection's hot
+ * path):
  * <ul>
- * <li>{@code connection.manager.state} (gauge, extra tag {@code state}): 1 for the current state, 0 for the
- * others</li>
- * <li>{@code connection.manager.attempts} (function counter): connect attempts since start</li>
- * <li>{@code connection.manager.heartbeat.round.trip} (time gauge): last ping round trip, NaN before the first</li>
- * <li>{@code connection.manager.messages.in} / {@code connection.manager.messages.out} (function counters)</li>
- * <li>{@code connection.manager.buffered} (gauge): outbound messages waiting for CONNECTED</li>
- * <li>{@code connection.manager.outbound.dropped} (function counter): buffered messages dropped on overflow</li>
- * <li>{@code connection.manager.inbound.queued} (gauge): received messages waiting for the handler</li>
+ * <li>{@code connection.manager.state} (gauge, extra tag {@code state}): 1 for the
+ * current state, 0 for the others</li>
+ * <li>{@code connection.manager.attempts} (function counter): connect attempts since
+ * start</li>
+ * <li>{@code connection.manager.heartbeat.round.trip} (time gauge): last ping round trip,
+ * NaN before the first</li>
+ * <li>{@code connection.manager.messages.in} / {@code connection.manager.messages.out}
+ * (function counters)</li>
+ * <li>{@code connection.manager.buffered} (gauge): outbound messages waiting for
+ * CONNECTED</li>
+ * <li>{@code connection.manager.outbound.dropped} (function counter): buffered messages
+ * dropped on overflow</li>
+ * <li>{@code connection.manager.inbound.queued} (gauge): received messages waiting for
+ * the handler</li>
  * <li>{@code connection.manager.duplicates.dropped} (function counter)</li>
  * <li>{@code connection.manager.gaps} (function counter): sequence gaps detected</li>
  * </ul>
@@ -56,7 +63,8 @@ public class ConnectionMetrics implements MeterBinder {
 		}
 		counter(registry, tags, connection, "attempts", "Connect attempts since start",
 				ConnectionSnapshot::totalAttempts);
-		TimeGauge.builder(PREFIX + "heartbeat.round.trip", connection, TimeUnit.NANOSECONDS,
+		TimeGauge
+			.builder(PREFIX + "heartbeat.round.trip", connection, TimeUnit.NANOSECONDS,
 					(c) -> nanos(c.snapshot().heartbeatRoundTrip()))
 			.tags(tags)
 			.description("Round trip of the last heartbeat ping")

@@ -6,10 +6,11 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns an invalid {@code connection-manager.*} value into one start-up message that names the full property, the
- * value and where it came from, and says how to fix it.
+ * Turns an invalid {@code connection-manager.*} value into one start-up message that
+ * names the full property, the value and where it came from, and says how to fix it.
  */
-public class InvalidConnectionPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConnectionPropertyException> {
+public class InvalidConnectionPropertyFailureAnalyzer
+		extends AbstractFailureAnalyzer<InvalidConnectionPropertyException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConnectionPropertyException cause) {
@@ -37,8 +38,8 @@ public class InvalidConnectionPropertyFailureAnalyzer extends AbstractFailureAna
 		String reason = cause.getReason();
 		String fix;
 		if (relative.equals("url")) {
-			fix = (reason.startsWith("is required")) ? "Set " + property
-					+ " to the server's URL, for example wss://feed.example.com/v1/stream."
+			fix = (reason.startsWith("is required"))
+					? "Set " + property + " to the server's URL, for example wss://feed.example.com/v1/stream."
 					: "Set " + property + " to a ws://, wss://, tcp:// or tls:// URL with a host"
 							+ " (and an explicit port for tcp:// and tls://); credentials belong in headers.";
 		}

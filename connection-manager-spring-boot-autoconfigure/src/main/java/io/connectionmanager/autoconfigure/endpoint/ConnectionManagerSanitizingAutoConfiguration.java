@@ -9,8 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Masks connection secrets (header values, passwords) in the {@code configprops} and {@code env} endpoints. Not tied
- * to {@code connection-manager.enabled}: the secrets are in the environment either way.
+ * Masks connection secrets (header values, passwords) in the {@code configprops} and
+ * {@code env} endpoints. Not tied to {@code connection-manager.enabled}: the secrets are
+ * in the environment either way.
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)

@@ -17,7 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code connections} actuator endpoint; available once exposed, e.g. with
+ * Auto-configuration of the {@code connections} actuator endpoint; available once
+ * exposed, e.g. with
  * {@code management.endpoints.web.exposure.include=health,connections}.
  */
 @AutoConfiguration(after = ConnectionManagerAutoConfiguration.class)

@@ -20,9 +20,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code connections} health component: a composite with one indicator per connection.
- * Turned off with {@code management.health.connections.enabled=false}. It is not added to the liveness group (a
- * remote outage must never restart the application); add it to readiness with
+ * Auto-configuration of the {@code connections} health component: a composite with one
+ * indicator per connection. Turned off with
+ * {@code management.health.connections.enabled=false}. It is not added to the liveness
+ * group (a remote outage must never restart the application); add it to readiness with
  * {@code management.endpoint.health.group.readiness.include=readinessState,connections}.
  */
 @AutoConfiguration(after = ConnectionManagerAutoConfiguration.class)
@@ -31,7 +32,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("connections")
 public final class ConnectionManagerHealthContributorAutoConfiguration {
 
-	/** The bean name minus its {@code HealthContributor} suffix is the component name: {@code connections}. */
+	/**
+	 * The bean name minus its {@code HealthContributor} suffix is the component name:
+	 * {@code connections}.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = { "connectionsHealthIndicator", "connectionsHealthContributor" })
 	HealthContributor connectionsHealthContributor(ObjectProvider<ManagedConnection> connections,

@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Resilience4j's {@code resilience4j.circuitbreaker.*} meters for connection breakers kept in the private registry.
- * Breakers in the application's own registry are left to whoever owns it (e.g. resilience4j-spring-boot4), so they
- * are never bound twice.
+ * Resilience4j's {@code resilience4j.circuitbreaker.*} meters for connection breakers
+ * kept in the private registry. Breakers in the application's own registry are left to
+ * whoever owns it (e.g. resilience4j-spring-boot4), so they are never bound twice.
  */
 final class ConnectionCircuitBreakerMetrics implements MeterBinder {
 

@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of connection metrics when Micrometer is on the class path. Boot binds every
- * {@link MeterBinder} bean to its registries.
+ * Auto-configuration of connection metrics when Micrometer is on the class path. Boot
+ * binds every {@link MeterBinder} bean to its registries.
  */
 @AutoConfiguration(after = ConnectionManagerAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Every bad value of DESIGN.md fails start-up with one message naming the full property, the value, and the fix.
+ * Every bad value of DESIGN.md fails start-up with one message naming the full property,
+ * the value, and the fix.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidConnectionPropertyFailureAnalyzerTests {
@@ -130,11 +131,11 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 
 	@Test
 	void isRegisteredAsAFailureAnalyzer() {
-		// Boot's own analyzers need a bean factory to be instantiated: skip them, keep ours.
+		// Boot's own analyzers need a bean factory to be instantiated: skip them, keep
+		// ours.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
-			})))
-			.hasAtLeastOneElementOfType(InvalidConnectionPropertyFailureAnalyzer.class);
+			}))).hasAtLeastOneElementOfType(InvalidConnectionPropertyFailureAnalyzer.class);
 	}
 
 	@SpringBootConfiguration

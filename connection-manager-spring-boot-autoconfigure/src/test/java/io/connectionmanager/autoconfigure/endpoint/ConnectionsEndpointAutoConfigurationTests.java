@@ -75,9 +75,8 @@ class ConnectionsEndpointAutoConfigurationTests {
 	@Test
 	void userEndpointWins() {
 		this.runner.withPropertyValues(feed(), "management.endpoints.web.exposure.include=connections")
-			.withBean("myEndpoint", ConnectionsEndpoint.class,
-					() -> new ConnectionsEndpoint(null, (name) -> true) {
-					})
+			.withBean("myEndpoint", ConnectionsEndpoint.class, () -> new ConnectionsEndpoint(null, (name) -> true) {
+			})
 			.run((context) -> assertThat(context).hasSingleBean(ConnectionsEndpoint.class).hasBean("myEndpoint"));
 	}
 

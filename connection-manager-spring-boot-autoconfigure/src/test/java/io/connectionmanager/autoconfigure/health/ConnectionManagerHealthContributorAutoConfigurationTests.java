@@ -43,12 +43,12 @@ class ConnectionManagerHealthContributorAutoConfigurationTests {
 
 	@Test
 	void compositeWithOneIndicatorPerConnection() {
-		this.runner.withPropertyValues(connection("up"),
-				"connection-manager.connections.down.url=" + server.uri("/down"),
-				"connection-manager.connections.down.auto-startup=false",
-				"connection-manager.connections.optional.url=" + server.uri("/optional"),
-				"connection-manager.connections.optional.auto-startup=false",
-				"connection-manager.connections.optional.critical=false")
+		this.runner
+			.withPropertyValues(connection("up"), "connection-manager.connections.down.url=" + server.uri("/down"),
+					"connection-manager.connections.down.auto-startup=false",
+					"connection-manager.connections.optional.url=" + server.uri("/optional"),
+					"connection-manager.connections.optional.auto-startup=false",
+					"connection-manager.connections.optional.critical=false")
 			.run((context) -> {
 				assertThat(context).hasBean("connectionsHealthContributor");
 				CompositeHealthContributor composite = context.getBean("connectionsHealthContributor",

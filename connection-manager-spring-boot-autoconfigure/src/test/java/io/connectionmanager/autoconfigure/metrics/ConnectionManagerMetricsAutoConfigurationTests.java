@@ -51,14 +51,19 @@ class ConnectionManagerMetricsAutoConfigurationTests {
 				ManagedConnection feed = context.getBean("feed", ManagedConnection.class);
 				MeterRegistry registry = new SimpleMeterRegistry();
 				context.getBean(ConnectionMetrics.class).bindTo(registry);
-				assertThat(registry.get("connection.manager.state").tag("connection", "feed").tag("state", "DISCONNECTED")
-					.gauge().value()).isEqualTo(1);
+				assertThat(registry.get("connection.manager.state")
+					.tag("connection", "feed")
+					.tag("state", "DISCONNECTED")
+					.gauge()
+					.value()).isEqualTo(1);
 				feed.connect();
 				await().atMost(Duration.ofSeconds(10)).until(() -> feed.state() == ConnectionState.CONNECTED);
 				feed.send("ping-me");
 				await().atMost(Duration.ofSeconds(10)).until(() -> feed.snapshot().messagesIn() == 1);
-				assertThat(registry.get("connection.manager.state").tag("state", "CONNECTED").gauge().value()).isEqualTo(1);
-				assertThat(registry.get("connection.manager.state").tag("state", "DISCONNECTED").gauge().value()).isZero();
+				assertThat(registry.get("connection.manager.state").tag("state", "CONNECTED").gauge().value())
+					.isEqualTo(1);
+				assertThat(registry.get("connection.manager.state").tag("state", "DISCONNECTED").gauge().value())
+					.isZero();
 				assertThat(registry.get("connection.manager.state").gauges()).hasSize(ConnectionState.values().length);
 				assertThat(registry.get("connection.manager.attempts").functionCounter().count()).isEqualTo(1);
 				assertThat(registry.get("connection.manager.messages.out").functionCounter().count()).isEqualTo(1);

@@ -19,136 +19,154 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An in-JVM TCP proxy on 127.0.0.1 placed between a client and its server to break the network
- * in controlled ways: cut or reset connections, swallow traffic while keeping sockets open, add
- * latency, limit bandwidth, corrupt bytes, refuse connections. Faults apply immediately to open
- * connections and to new ones until {@link #heal()}. Also inherits kill/restart/freeze.
+ * An in-JVM TCP proxy on 127.0.0.1 placed between a client and its server to break the
+ * network in controlled ways: cut or reset connections, swallow traffic while keeping
+ * sockets open, add latency, limit bandwidth, corrupt bytes, refuse connections. Faults
+ * apply immediately to open connections and to new ones until {@link #heal()}. Also
+ * inherits kill/restart/freeze.
  */
 public final class FaultInjectingProxy extends LoopbackServer {
 
-    private final InetSocketAddress target;
-    private final Faults faults = new Faults();
-    private final AtomicLong accepted = new AtomicLong();
-    private final LongAdder forwarded = new LongAdder();
-    private final Set<Channel> clientSides = ConcurrentHashMap.newKeySet();
+	private final InetSocketAddress target;
 
-    private FaultInjectingProxy(InetSocketAddress target) {
-        super("cm-test-proxy", 2);
-        this.target = target;
-    }
+	private final Faults faults = new Faults();
 
-    /** Proxies an ephemeral local port to {@code 127.0.0.1:targetPort}. */
-    public static FaultInjectingProxy start(int targetPort) {
-        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
-    }
+	private final AtomicLong accepted = new AtomicLong();
 
-    public static FaultInjectingProxy start(InetSocketAddress target) {
-        FaultInjectingProxy proxy = new FaultInjectingProxy(target);
-        try {
-            proxy.bind(0);
-        } catch (RuntimeException e) {
-            proxy.close();
-            throw e;
-        }
-        return proxy;
-    }
+	private final LongAdder forwarded = new LongAdder();
 
-    /** Closes both sides of every open connection gracefully (FIN). */
-    public void cut() {
-        closeConnections();
-    }
+	private final Set<Channel> clientSides = ConcurrentHashMap.newKeySet();
 
-    /** Resets both sides of every open connection (RST). */
-    public void reset() {
-        resetConnections();
-    }
+	private FaultInjectingProxy(InetSocketAddress target) {
+		super("cm-test-proxy", 2);
+		this.target = target;
+	}
 
-    /** Stops forwarding in both directions; bytes are read and discarded, sockets stay open. */
-    public void blackhole() {
-        faults.blackhole = true;
-    }
+	/** Proxies an ephemeral local port to {@code 127.0.0.1:targetPort}. */
+	public static FaultInjectingProxy start(int targetPort) {
+		return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+	}
 
-    /** Adds this latency to every chunk, in both directions; order is preserved. */
-    public void delay(Duration delay) {
-        faults.delay(delay);
-    }
+	public static FaultInjectingProxy start(InetSocketAddress target) {
+		FaultInjectingProxy proxy = new FaultInjectingProxy(target);
+		try {
+			proxy.bind(0);
+		}
+		catch (RuntimeException e) {
+			proxy.close();
+			throw e;
+		}
+		return proxy;
+	}
 
-    /** Limits each direction of each connection to about this many bytes per second. */
-    public void throttle(long bytesPerSecond) {
-        faults.throttle(bytesPerSecond);
-    }
+	/** Closes both sides of every open connection gracefully (FIN). */
+	public void cut() {
+		closeConnections();
+	}
 
-    /** Flips the next {@code n} bytes flowing from the server to the client. */
-    public void corruptNextBytes(int n) {
-        faults.corruptNext(n);
-    }
+	/** Resets both sides of every open connection (RST). */
+	public void reset() {
+		resetConnections();
+	}
 
-    /** Flips each server-to-client byte with this probability, reproducibly for a given seed. */
-    public void corrupt(double probability, long seed) {
-        faults.corrupt(probability, seed);
-    }
+	/**
+	 * Stops forwarding in both directions; bytes are read and discarded, sockets stay
+	 * open.
+	 */
+	public void blackhole() {
+		faults.blackhole = true;
+	}
 
-    /** While on, new connections are accepted and immediately reset. */
-    public void refuseNewConnections(boolean refuse) {
-        faults.refuseNewConnections = refuse;
-    }
+	/** Adds this latency to every chunk, in both directions; order is preserved. */
+	public void delay(Duration delay) {
+		faults.delay(delay);
+	}
 
-    /** Undoes blackhole, delay, throttle, corruption and refusal. */
-    public void heal() {
-        faults.heal();
-    }
+	/** Limits each direction of each connection to about this many bytes per second. */
+	public void throttle(long bytesPerSecond) {
+		faults.throttle(bytesPerSecond);
+	}
 
-    /** Connections accepted since start, refused ones included. */
-    public long connectionCount() {
-        return accepted.get();
-    }
+	/** Flips the next {@code n} bytes flowing from the server to the client. */
+	public void corruptNextBytes(int n) {
+		faults.corruptNext(n);
+	}
 
-    /** Client connections currently open. */
-    public int openConnections() {
-        return (int) clientSides.stream().filter(Channel::isActive).count();
-    }
+	/**
+	 * Flips each server-to-client byte with this probability, reproducibly for a given
+	 * seed.
+	 */
+	public void corrupt(double probability, long seed) {
+		faults.corrupt(probability, seed);
+	}
 
-    /** Bytes handed on to the other side, both directions together (swallowed bytes excluded). */
-    public long bytesForwarded() {
-        return forwarded.sum();
-    }
+	/** While on, new connections are accepted and immediately reset. */
+	public void refuseNewConnections(boolean refuse) {
+		faults.refuseNewConnections = refuse;
+	}
 
-    @Override
-    protected void initConnection(SocketChannel client) {
-        accepted.incrementAndGet();
-        if (faults.refuseNewConnections) {
-            abort(client);
-            return;
-        }
-        clientSides.add(client);
-        client.closeFuture().addListener(f -> clientSides.remove(client));
-        ReadHolds.hold(client, ReadHolds.CONNECTING);
-        new Bootstrap()
-                .group(client.eventLoop())
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel server) {
-                        track(server);
-                        server.pipeline().addLast(new Relay(client, faults, true, forwarded));
-                    }
-                })
-                .connect(target)
-                .addListener((ChannelFuture connect) -> connected(client, connect));
-    }
+	/** Undoes blackhole, delay, throttle, corruption and refusal. */
+	public void heal() {
+		faults.heal();
+	}
 
-    /** Starts forwarding once the upstream leg is up; an unreachable target resets the client. */
-    private void connected(Channel client, ChannelFuture connect) {
-        Channel server = connect.channel();
-        if (!connect.isSuccess() || !client.isActive()) {
-            abort(client);
-            server.close();
-            return;
-        }
-        client.pipeline().addLast(new Relay(server, faults, false, forwarded));
-        ReadHolds.release(client, ReadHolds.CONNECTING);
-        ReadHolds.release(server, ReadHolds.CONNECTING);
-    }
+	/** Connections accepted since start, refused ones included. */
+	public long connectionCount() {
+		return accepted.get();
+	}
+
+	/** Client connections currently open. */
+	public int openConnections() {
+		return (int) clientSides.stream().filter(Channel::isActive).count();
+	}
+
+	/**
+	 * Bytes handed on to the other side, both directions together (swallowed bytes
+	 * excluded).
+	 */
+	public long bytesForwarded() {
+		return forwarded.sum();
+	}
+
+	@Override
+	protected void initConnection(SocketChannel client) {
+		accepted.incrementAndGet();
+		if (faults.refuseNewConnections) {
+			abort(client);
+			return;
+		}
+		clientSides.add(client);
+		client.closeFuture().addListener(f -> clientSides.remove(client));
+		ReadHolds.hold(client, ReadHolds.CONNECTING);
+		new Bootstrap().group(client.eventLoop())
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.AUTO_READ, false)
+			.handler(new ChannelInitializer<Channel>() {
+				@Override
+				protected void initChannel(Channel server) {
+					track(server);
+					server.pipeline().addLast(new Relay(client, faults, true, forwarded));
+				}
+			})
+			.connect(target)
+			.addListener((ChannelFuture connect) -> connected(client, connect));
+	}
+
+	/**
+	 * Starts forwarding once the upstream leg is up; an unreachable target resets the
+	 * client.
+	 */
+	private void connected(Channel client, ChannelFuture connect) {
+		Channel server = connect.channel();
+		if (!connect.isSuccess() || !client.isActive()) {
+			abort(client);
+			server.close();
+			return;
+		}
+		client.pipeline().addLast(new Relay(server, faults, false, forwarded));
+		ReadHolds.release(client, ReadHolds.CONNECTING);
+		ReadHolds.release(server, ReadHolds.CONNECTING);
+	}
+
 }

@@ -5,42 +5,47 @@ import io.netty.channel.Channel;
 
 import java.util.concurrent.CompletableFuture;
 
-/** The server's side of one {@link TestLineServer} connection, handed to the {@code onLine} hook. */
+/**
+ * The server's side of one {@link TestLineServer} connection, handed to the
+ * {@code onLine} hook.
+ */
 public final class LineConnection {
 
-    private final Channel channel;
-    private final TestLineServer.Framing framing;
+	private final Channel channel;
 
-    LineConnection(Channel channel, TestLineServer.Framing framing) {
-        this.channel = channel;
-        this.framing = framing;
-    }
+	private final TestLineServer.Framing framing;
 
-    /** Sends one message, framed (newline appended, or length prefix). */
-    public CompletableFuture<Void> send(String message) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        channel.writeAndFlush(framing == TestLineServer.Framing.LINES ? message + "\n" : message)
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        result.complete(null);
-                    } else {
-                        result.completeExceptionally(f.cause());
-                    }
-                });
-        return result;
-    }
+	LineConnection(Channel channel, TestLineServer.Framing framing) {
+		this.channel = channel;
+		this.framing = framing;
+	}
 
-    /** Graceful close (FIN). */
-    public void close() {
-        channel.close();
-    }
+	/** Sends one message, framed (newline appended, or length prefix). */
+	public CompletableFuture<Void> send(String message) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		channel.writeAndFlush(framing == TestLineServer.Framing.LINES ? message + "\n" : message).addListener(f -> {
+			if (f.isSuccess()) {
+				result.complete(null);
+			}
+			else {
+				result.completeExceptionally(f.cause());
+			}
+		});
+		return result;
+	}
 
-    /** Abrupt close (RST). */
-    public void abort() {
-        LoopbackServer.abort(channel);
-    }
+	/** Graceful close (FIN). */
+	public void close() {
+		channel.close();
+	}
 
-    public boolean isOpen() {
-        return channel.isActive();
-    }
+	/** Abrupt close (RST). */
+	public void abort() {
+		LoopbackServer.abort(channel);
+	}
+
+	public boolean isOpen() {
+		return channel.isActive();
+	}
+
 }

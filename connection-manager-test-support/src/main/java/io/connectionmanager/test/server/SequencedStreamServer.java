@@ -9,101 +9,111 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A WebSocket server that publishes one numbered stream, 1..total, as text frames holding the number, and lets a
- * client resume: after {@code ?resume-from=N} in the URL, a {@code Resume-From: N} header, or a first message
- * {@code resume N}, it sends N+1 onwards. Without any, it starts at 1. It keeps the stream flowing as fast as the
- * client reads (or at a fixed pace), so kill/restart and proxy faults hit it mid-stream.
+ * A WebSocket server that publishes one numbered stream, 1..total, as text frames holding
+ * the number, and lets a client resume: after {@code ?resume-from=N} in the URL, a
+ * {@code Resume-From: N} header, or a first message {@code resume N}, it sends N+1
+ * onwards. Without any, it starts at 1. It keeps the stream flowing as fast as the client
+ * reads (or at a fixed pace), so kill/restart and proxy faults hit it mid-stream.
  */
 public final class SequencedStreamServer implements AutoCloseable {
 
-    private final TestWebSocketServer server;
-    private final long total;
-    private final int batch;
-    private final long pauseMicros;
+	private final TestWebSocketServer server;
 
-    private SequencedStreamServer(TestWebSocketServer server, long total, int batch, long pauseMicros) {
-        this.server = server;
-        this.total = total;
-        this.batch = batch;
-        this.pauseMicros = pauseMicros;
-        server.onOpen(this::opened);
-        server.onText((connection, text) -> {
-            if (text.startsWith("resume ")) {
-                stream(connection.channel(), Long.parseLong(text.substring(7).trim()) + 1);
-            }
-        });
-    }
+	private final long total;
 
-    /** Streams as fast as the client reads. */
-    public static SequencedStreamServer start(long total) {
-        return new SequencedStreamServer(TestWebSocketServer.start(), total, 256, 0);
-    }
+	private final int batch;
 
-    /** Streams {@code batch} messages, then pauses {@code pauseMicros}, so a stream lasts a predictable time. */
-    public static SequencedStreamServer start(long total, int batch, long pauseMicros) {
-        return new SequencedStreamServer(TestWebSocketServer.start(), total, batch, pauseMicros);
-    }
+	private final long pauseMicros;
 
-    public TestWebSocketServer server() {
-        return server;
-    }
+	private SequencedStreamServer(TestWebSocketServer server, long total, int batch, long pauseMicros) {
+		this.server = server;
+		this.total = total;
+		this.batch = batch;
+		this.pauseMicros = pauseMicros;
+		server.onOpen(this::opened);
+		server.onText((connection, text) -> {
+			if (text.startsWith("resume ")) {
+				stream(connection.channel(), Long.parseLong(text.substring(7).trim()) + 1);
+			}
+		});
+	}
 
-    public URI uri(String path) {
-        return server.uri(path);
-    }
+	/** Streams as fast as the client reads. */
+	public static SequencedStreamServer start(long total) {
+		return new SequencedStreamServer(TestWebSocketServer.start(), total, 256, 0);
+	}
 
-    public long total() {
-        return total;
-    }
+	/**
+	 * Streams {@code batch} messages, then pauses {@code pauseMicros}, so a stream lasts
+	 * a predictable time.
+	 */
+	public static SequencedStreamServer start(long total, int batch, long pauseMicros) {
+		return new SequencedStreamServer(TestWebSocketServer.start(), total, batch, pauseMicros);
+	}
 
-    @Override
-    public void close() {
-        server.close();
-    }
+	public TestWebSocketServer server() {
+		return server;
+	}
 
-    private void opened(ServerConnection connection) {
-        Long from = resumeFrom(connection);
-        if (from != null) {
-            stream(connection.channel(), from + 1);
-        } else if (!connection.requestUri().contains("wait-for-resume")) {
-            stream(connection.channel(), 1);
-        }
-    }
+	public URI uri(String path) {
+		return server.uri(path);
+	}
 
-    private static Long resumeFrom(ServerConnection connection) {
-        List<String> parameter = new QueryStringDecoder(connection.requestUri()).parameters().get("resume-from");
-        if (parameter != null && !parameter.isEmpty()) {
-            return Long.parseLong(parameter.get(0));
-        }
-        List<String> header = connection.headers().get("Resume-From");
-        return (header != null && !header.isEmpty()) ? Long.parseLong(header.get(0)) : null;
-    }
+	public long total() {
+		return total;
+	}
 
-    private void stream(Channel channel, long first) {
-        channel.eventLoop().execute(new Runnable() {
-            private long next = first;
+	@Override
+	public void close() {
+		server.close();
+	}
 
-            @Override
-            public void run() {
-                if (!channel.isActive()) {
-                    return;
-                }
-                int sent = 0;
-                while (next <= total && sent < batch && channel.isWritable()) {
-                    channel.write(new TextWebSocketFrame(Long.toString(next++)));
-                    sent++;
-                }
-                channel.flush();
-                if (next > total) {
-                    return;
-                }
-                long delay = channel.isWritable() ? pauseMicros : Math.max(pauseMicros, 200);
-                if (delay == 0) {
-                    channel.eventLoop().execute(this);
-                } else {
-                    channel.eventLoop().schedule(this, delay, TimeUnit.MICROSECONDS);
-                }
-            }
-        });
-    }
+	private void opened(ServerConnection connection) {
+		Long from = resumeFrom(connection);
+		if (from != null) {
+			stream(connection.channel(), from + 1);
+		}
+		else if (!connection.requestUri().contains("wait-for-resume")) {
+			stream(connection.channel(), 1);
+		}
+	}
+
+	private static Long resumeFrom(ServerConnection connection) {
+		List<String> parameter = new QueryStringDecoder(connection.requestUri()).parameters().get("resume-from");
+		if (parameter != null && !parameter.isEmpty()) {
+			return Long.parseLong(parameter.get(0));
+		}
+		List<String> header = connection.headers().get("Resume-From");
+		return (header != null && !header.isEmpty()) ? Long.parseLong(header.get(0)) : null;
+	}
+
+	private void stream(Channel channel, long first) {
+		channel.eventLoop().execute(new Runnable() {
+			private long next = first;
+
+			@Override
+			public void run() {
+				if (!channel.isActive()) {
+					return;
+				}
+				int sent = 0;
+				while (next <= total && sent < batch && channel.isWritable()) {
+					channel.write(new TextWebSocketFrame(Long.toString(next++)));
+					sent++;
+				}
+				channel.flush();
+				if (next > total) {
+					return;
+				}
+				long delay = channel.isWritable() ? pauseMicros : Math.max(pauseMicros, 200);
+				if (delay == 0) {
+					channel.eventLoop().execute(this);
+				}
+				else {
+					channel.eventLoop().schedule(this, delay, TimeUnit.MICROSECONDS);
+				}
+			}
+		});
+	}
+
 }

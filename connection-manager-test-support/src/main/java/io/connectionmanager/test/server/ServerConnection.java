@@ -17,106 +17,117 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's side of one upgraded WebSocket connection, handed to message hooks and listed by
- * {@link TestWebSocketServer#connections()}, so a test can push, ping, close or abort it.
- * Send methods return a future completed when the frame has been written to the socket.
+ * The server's side of one upgraded WebSocket connection, handed to message hooks and
+ * listed by {@link TestWebSocketServer#connections()}, so a test can push, ping, close or
+ * abort it. Send methods return a future completed when the frame has been written to the
+ * socket.
  */
 public final class ServerConnection {
 
-    /** How long a server-initiated close waits for the client's close frame before closing TCP. */
-    private static final long CLOSE_GRACE_MILLIS = 2000;
+	/**
+	 * How long a server-initiated close waits for the client's close frame before closing
+	 * TCP.
+	 */
+	private static final long CLOSE_GRACE_MILLIS = 2000;
 
-    private final Channel channel;
-    private final String requestUri;
-    private final Map<String, List<String>> headers;
-    private final String subprotocol;
-    private volatile boolean closeSent;
+	private final Channel channel;
 
-    ServerConnection(Channel channel, String requestUri, Map<String, List<String>> headers, String subprotocol) {
-        this.channel = channel;
-        this.requestUri = requestUri;
-        this.headers = headers;
-        this.subprotocol = subprotocol;
-    }
+	private final String requestUri;
 
-    public CompletableFuture<Void> sendText(String text) {
-        return send(new TextWebSocketFrame(text));
-    }
+	private final Map<String, List<String>> headers;
 
-    public CompletableFuture<Void> sendBinary(byte[] data) {
-        return send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)));
-    }
+	private final String subprotocol;
 
-    public CompletableFuture<Void> sendPing(byte[] payload) {
-        return send(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)));
-    }
+	private volatile boolean closeSent;
 
-    /**
-     * Starts a proper closing handshake: sends a close frame, then closes TCP when the client
-     * answers with its own close frame, or after a short grace period if it never does.
-     */
-    public CompletableFuture<Void> close(int code, String reason) {
-        closeSent = true;
-        CompletableFuture<Void> sent = send(new CloseWebSocketFrame(code, reason));
-        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        return sent;
-    }
+	ServerConnection(Channel channel, String requestUri, Map<String, List<String>> headers, String subprotocol) {
+		this.channel = channel;
+		this.requestUri = requestUri;
+		this.headers = headers;
+		this.subprotocol = subprotocol;
+	}
 
-    /** Drops the connection with an RST, no close frame: what a crashing server does. */
-    public void abort() {
-        LoopbackServer.abort(channel);
-    }
+	public CompletableFuture<Void> sendText(String text) {
+		return send(new TextWebSocketFrame(text));
+	}
 
-    public boolean isOpen() {
-        return channel.isActive();
-    }
+	public CompletableFuture<Void> sendBinary(byte[] data) {
+		return send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)));
+	}
 
-    /** Path and query of the upgrade request. */
-    public String requestUri() {
-        return requestUri;
-    }
+	public CompletableFuture<Void> sendPing(byte[] payload) {
+		return send(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+	}
 
-    /** Upgrade request headers; keys are case-insensitive. */
-    public Map<String, List<String>> headers() {
-        return headers;
-    }
+	/**
+	 * Starts a proper closing handshake: sends a close frame, then closes TCP when the
+	 * client answers with its own close frame, or after a short grace period if it never
+	 * does.
+	 */
+	public CompletableFuture<Void> close(int code, String reason) {
+		closeSent = true;
+		CompletableFuture<Void> sent = send(new CloseWebSocketFrame(code, reason));
+		channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+		return sent;
+	}
 
-    /** Selected subprotocol, or {@code null}. */
-    public String subprotocol() {
-        return subprotocol;
-    }
+	/** Drops the connection with an RST, no close frame: what a crashing server does. */
+	public void abort() {
+		LoopbackServer.abort(channel);
+	}
 
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
-    }
+	public boolean isOpen() {
+		return channel.isActive();
+	}
 
-    Channel channel() {
-        return channel;
-    }
+	/** Path and query of the upgrade request. */
+	public String requestUri() {
+		return requestUri;
+	}
 
-    boolean closeSent() {
-        return closeSent;
-    }
+	/** Upgrade request headers; keys are case-insensitive. */
+	public Map<String, List<String>> headers() {
+		return headers;
+	}
 
-    void markCloseSent() {
-        closeSent = true;
-    }
+	/** Selected subprotocol, or {@code null}. */
+	public String subprotocol() {
+		return subprotocol;
+	}
 
-    private CompletableFuture<Void> send(WebSocketFrame frame) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        ChannelFuture write = channel.writeAndFlush(frame);
-        write.addListener(f -> {
-            if (f.isSuccess()) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(f.cause());
-            }
-        });
-        return result;
-    }
+	public InetSocketAddress remoteAddress() {
+		return (InetSocketAddress) channel.remoteAddress();
+	}
 
-    @Override
-    public String toString() {
-        return "ServerConnection[" + channel.remoteAddress() + " " + requestUri + "]";
-    }
+	Channel channel() {
+		return channel;
+	}
+
+	boolean closeSent() {
+		return closeSent;
+	}
+
+	void markCloseSent() {
+		closeSent = true;
+	}
+
+	private CompletableFuture<Void> send(WebSocketFrame frame) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		ChannelFuture write = channel.writeAndFlush(frame);
+		write.addListener(f -> {
+			if (f.isSuccess()) {
+				result.complete(null);
+			}
+			else {
+				result.completeExceptionally(f.cause());
+			}
+		});
+		return result;
+	}
+
+	@Override
+	public String toString() {
+		return "ServerConnection[" + channel.remoteAddress() + " " + requestUri + "]";
+	}
+
 }

@@ -20,291 +20,344 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
- * A real WebSocket server on 127.0.0.1 whose misbehaviour a test controls: it can crash and come
- * back on the same port ({@link #kill()}/{@link #restart()}), hang ({@link #freeze()}), refuse or
- * stall upgrades, stop answering pings, and it records every upgrade attempt. By default it echoes
- * text and binary messages.
+ * A real WebSocket server on 127.0.0.1 whose misbehaviour a test controls: it can crash
+ * and come back on the same port ({@link #kill()}/{@link #restart()}), hang
+ * ({@link #freeze()}), refuse or stall upgrades, stop answering pings, and it records
+ * every upgrade attempt. By default it echoes text and binary messages.
  *
- * <p>Hooks run on the server's event loop: keep them short and non-blocking.
+ * <p>
+ * Hooks run on the server's event loop: keep them short and non-blocking.
  */
 public final class TestWebSocketServer extends LoopbackServer {
 
-    private static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
+	private static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
 
-    private final SslContext sslContext;
-    private final Set<String> subprotocols;
-    private final WebSocketDecoderConfig decoderConfig;
-    private final UpgradePolicy policy = new UpgradePolicy();
-    private final List<HandshakeRecord> handshakes = new CopyOnWriteArrayList<>();
-    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
-    private final LongAdder texts = new LongAdder();
-    private final LongAdder binaries = new LongAdder();
-    private final LongAdder pings = new LongAdder();
-    private final LongAdder pongs = new LongAdder();
-    private volatile boolean answerPings = true;
-    private volatile BiConsumer<ServerConnection, String> onText;
-    private volatile BiConsumer<ServerConnection, byte[]> onBinary;
-    private volatile java.util.function.Consumer<ServerConnection> onOpen;
+	private final SslContext sslContext;
 
-    private TestWebSocketServer(Builder builder) {
-        super("cm-test-ws-server", 2);
-        this.sslContext = builder.sslContext;
-        this.subprotocols = Set.copyOf(builder.subprotocols);
-        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(builder.maxFramePayloadLength)
-                .build();
-    }
+	private final Set<String> subprotocols;
 
-    /** A plain {@code ws://} echo server on an ephemeral port. */
-    public static TestWebSocketServer start() {
-        return builder().start();
-    }
+	private final WebSocketDecoderConfig decoderConfig;
 
-    public static Builder builder() {
-        return new Builder();
-    }
+	private final UpgradePolicy policy = new UpgradePolicy();
 
-    /** {@code ws://127.0.0.1:PORT/path}, or {@code wss://} when TLS is on. */
-    public URI uri(String path) {
-        String normalized = path.startsWith("/") ? path : "/" + path;
-        return URI.create((isTls() ? "wss" : "ws") + "://127.0.0.1:" + port() + normalized);
-    }
+	private final List<HandshakeRecord> handshakes = new CopyOnWriteArrayList<>();
 
-    public boolean isTls() {
-        return sslContext != null;
-    }
+	private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
 
-    // ---- upgrade behaviour -------------------------------------------------------------------
+	private final LongAdder texts = new LongAdder();
 
-    /** Answers every upgrade with this HTTP status (e.g. 503, 401, 429) until {@link #acceptUpgrades()}. */
-    public void rejectUpgrades(int httpStatus) {
-        policy.reject(httpStatus, null);
-    }
+	private final LongAdder binaries = new LongAdder();
 
-    /** As {@link #rejectUpgrades(int)}, with a {@code Retry-After} header in whole seconds. */
-    public void rejectUpgrades(int httpStatus, Duration retryAfter) {
-        policy.reject(httpStatus, retryAfter);
-    }
+	private final LongAdder pings = new LongAdder();
 
-    public void acceptUpgrades() {
-        policy.accept();
-    }
+	private final LongAdder pongs = new LongAdder();
 
-    /** Upgrades whose request lacks this exact header value are answered 401. */
-    public void requireHeader(String name, String value) {
-        policy.requireHeader(name, value);
-    }
+	private volatile boolean answerPings = true;
 
-    public void clearRequiredHeaders() {
-        policy.clearRequiredHeaders();
-    }
+	private volatile BiConsumer<ServerConnection, String> onText;
 
-    /** When on, upgrade requests are read and never answered: an endless handshake. */
-    public void stallHandshakes(boolean stall) {
-        policy.stall(stall);
-    }
+	private volatile BiConsumer<ServerConnection, byte[]> onBinary;
 
-    /** Every upgrade attempt so far, oldest first (a snapshot). */
-    public List<HandshakeRecord> handshakes() {
-        return List.copyOf(handshakes);
-    }
+	private volatile java.util.function.Consumer<ServerConnection> onOpen;
 
-    public int handshakeCount() {
-        return handshakes.size();
-    }
+	private TestWebSocketServer(Builder builder) {
+		super("cm-test-ws-server", 2);
+		this.sslContext = builder.sslContext;
+		this.subprotocols = Set.copyOf(builder.subprotocols);
+		this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+			.maxFramePayloadLength(builder.maxFramePayloadLength)
+			.build();
+	}
 
-    // ---- messages ----------------------------------------------------------------------------
+	/** A plain {@code ws://} echo server on an ephemeral port. */
+	public static TestWebSocketServer start() {
+		return builder().start();
+	}
 
-    /** Replaces echo for text messages; {@code null} restores echo. A hook that throws closes that connection. */
-    /** Called on the connection's event loop once each 101 response is written (e.g. to start streaming). */
-    public void onOpen(java.util.function.Consumer<ServerConnection> handler) {
-        this.onOpen = handler;
-    }
+	public static Builder builder() {
+		return new Builder();
+	}
 
-    public void onText(BiConsumer<ServerConnection, String> handler) {
-        this.onText = handler;
-    }
+	/** {@code ws://127.0.0.1:PORT/path}, or {@code wss://} when TLS is on. */
+	public URI uri(String path) {
+		String normalized = path.startsWith("/") ? path : "/" + path;
+		return URI.create((isTls() ? "wss" : "ws") + "://127.0.0.1:" + port() + normalized);
+	}
 
-    /** Replaces echo for binary messages; {@code null} restores echo. */
-    public void onBinary(BiConsumer<ServerConnection, byte[]> handler) {
-        this.onBinary = handler;
-    }
+	public boolean isTls() {
+		return sslContext != null;
+	}
 
-    /** Open, upgraded connections. */
-    public List<ServerConnection> connections() {
-        return connections.stream().filter(ServerConnection::isOpen).toList();
-    }
+	// ---- upgrade behaviour
+	// -------------------------------------------------------------------
 
-    public void broadcastText(String text) {
-        connections().forEach(c -> c.sendText(text));
-    }
+	/**
+	 * Answers every upgrade with this HTTP status (e.g. 503, 401, 429) until
+	 * {@link #acceptUpgrades()}.
+	 */
+	public void rejectUpgrades(int httpStatus) {
+		policy.reject(httpStatus, null);
+	}
 
-    /** Sends a close frame on every connection; returns when all frames are written (called from a hook: at once). */
-    public void closeAll(int code, String reason) {
-        CompletableFuture<Void> all = CompletableFuture.allOf(connections().stream()
-                .map(c -> c.close(code, reason).exceptionally(e -> null))
-                .toArray(CompletableFuture[]::new));
-        if (!inEventLoop()) {
-            all.join();
-        }
-    }
+	/**
+	 * As {@link #rejectUpgrades(int)}, with a {@code Retry-After} header in whole
+	 * seconds.
+	 */
+	public void rejectUpgrades(int httpStatus, Duration retryAfter) {
+		policy.reject(httpStatus, retryAfter);
+	}
 
-    /** {@code false} models a peer that still sends data but no longer answers pings. */
-    public void setAnswerPings(boolean answer) {
-        this.answerPings = answer;
-    }
+	public void acceptUpgrades() {
+		policy.accept();
+	}
 
-    private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+	/** Upgrades whose request lacks this exact header value are answered 401. */
+	public void requireHeader(String name, String value) {
+		policy.requireHeader(name, value);
+	}
 
-    public long pingsReceived() {
-        return pings.sum();
-    }
+	public void clearRequiredHeaders() {
+		policy.clearRequiredHeaders();
+	}
 
-    public long pongsReceived() {
-        return pongs.sum();
-    }
+	/** When on, upgrade requests are read and never answered: an endless handshake. */
+	public void stallHandshakes(boolean stall) {
+		policy.stall(stall);
+	}
 
-    public long textMessagesReceived() {
-        return texts.sum();
-    }
+	/** Every upgrade attempt so far, oldest first (a snapshot). */
+	public List<HandshakeRecord> handshakes() {
+		return List.copyOf(handshakes);
+	}
 
-    public long binaryMessagesReceived() {
-        return binaries.sum();
-    }
+	public int handshakeCount() {
+		return handshakes.size();
+	}
 
-    /** Close codes from the clients' close frames, in arrival order (1005 when a frame had none). */
-    public List<Integer> closeCodesReceived() {
-        return List.copyOf(closeCodes);
-    }
+	// ---- messages
+	// ----------------------------------------------------------------------------
 
-    void closeReceived(int code) {
-        closeCodes.add(code == -1 ? 1005 : code);
-    }
+	/**
+	 * Replaces echo for text messages; {@code null} restores echo. A hook that throws
+	 * closes that connection.
+	 */
+	/**
+	 * Called on the connection's event loop once each 101 response is written (e.g. to
+	 * start streaming).
+	 */
+	public void onOpen(java.util.function.Consumer<ServerConnection> handler) {
+		this.onOpen = handler;
+	}
 
-    // ---- wiring ------------------------------------------------------------------------------
+	public void onText(BiConsumer<ServerConnection, String> handler) {
+		this.onText = handler;
+	}
 
-    @Override
-    protected void initConnection(SocketChannel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
-        if (sslContext != null) {
-            pipeline.addLast(sslContext.newHandler(channel.alloc()));
-        }
-        pipeline.addLast(new HttpServerCodec(),
-                new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES),
-                new UpgradeHandler(this));
-    }
+	/** Replaces echo for binary messages; {@code null} restores echo. */
+	public void onBinary(BiConsumer<ServerConnection, byte[]> handler) {
+		this.onBinary = handler;
+	}
 
-    UpgradePolicy policy() {
-        return policy;
-    }
+	/** Open, upgraded connections. */
+	public List<ServerConnection> connections() {
+		return connections.stream().filter(ServerConnection::isOpen).toList();
+	}
 
-    Set<String> subprotocols() {
-        return subprotocols;
-    }
+	public void broadcastText(String text) {
+		connections().forEach(c -> c.sendText(text));
+	}
 
-    String subprotocolHeader() {
-        return subprotocols.isEmpty() ? null : String.join(",", subprotocols);
-    }
+	/**
+	 * Sends a close frame on every connection; returns when all frames are written
+	 * (called from a hook: at once).
+	 */
+	public void closeAll(int code, String reason) {
+		CompletableFuture<Void> all = CompletableFuture.allOf(connections().stream()
+			.map(c -> c.close(code, reason).exceptionally(e -> null))
+			.toArray(CompletableFuture[]::new));
+		if (!inEventLoop()) {
+			all.join();
+		}
+	}
 
-    WebSocketDecoderConfig decoderConfig() {
-        return decoderConfig;
-    }
+	/** {@code false} models a peer that still sends data but no longer answers pings. */
+	public void setAnswerPings(boolean answer) {
+		this.answerPings = answer;
+	}
 
-    void record(HandshakeRecord record) {
-        handshakes.add(record);
-    }
+	private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
 
-    void opened(ServerConnection connection) {
-        connections.add(connection);
-    }
+	public long pingsReceived() {
+		return pings.sum();
+	}
 
-    void upgraded(ServerConnection connection) {
-        java.util.function.Consumer<ServerConnection> handler = onOpen;
-        if (handler != null) {
-            handler.accept(connection);
-        }
-    }
+	public long pongsReceived() {
+		return pongs.sum();
+	}
 
-    void closed(ServerConnection connection) {
-        connections.remove(connection);
-    }
+	public long textMessagesReceived() {
+		return texts.sum();
+	}
 
-    void textReceived(ServerConnection connection, String text) {
-        texts.increment();
-        BiConsumer<ServerConnection, String> handler = onText;
-        if (handler == null) {
-            connection.sendText(text);
-        } else {
-            handler.accept(connection, text);
-        }
-    }
+	public long binaryMessagesReceived() {
+		return binaries.sum();
+	}
 
-    void binaryReceived(ServerConnection connection, byte[] data) {
-        binaries.increment();
-        BiConsumer<ServerConnection, byte[]> handler = onBinary;
-        if (handler == null) {
-            connection.sendBinary(data);
-        } else {
-            handler.accept(connection, data);
-        }
-    }
+	/**
+	 * Close codes from the clients' close frames, in arrival order (1005 when a frame had
+	 * none).
+	 */
+	public List<Integer> closeCodesReceived() {
+		return List.copyOf(closeCodes);
+	}
 
-    /** Counts a ping; returns whether to answer it. */
-    boolean pingReceived() {
-        pings.increment();
-        return answerPings;
-    }
+	void closeReceived(int code) {
+		closeCodes.add(code == -1 ? 1005 : code);
+	}
 
-    void pongReceived() {
-        pongs.increment();
-    }
+	// ---- wiring
+	// ------------------------------------------------------------------------------
 
-    /** Options fixed for the server's lifetime. */
-    public static final class Builder {
+	@Override
+	protected void initConnection(SocketChannel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		if (sslContext != null) {
+			pipeline.addLast(sslContext.newHandler(channel.alloc()));
+		}
+		pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES),
+				new UpgradeHandler(this));
+	}
 
-        private SslContext sslContext;
-        private List<String> subprotocols = List.of();
-        private int maxFramePayloadLength = 65536;
+	UpgradePolicy policy() {
+		return policy;
+	}
 
-        private Builder() {
-        }
+	Set<String> subprotocols() {
+		return subprotocols;
+	}
 
-        /** Serves {@code wss://} with a certificate valid for localhost and 127.0.0.1 (see {@link TestTls}). */
-        public Builder tls() {
-            return sslContext(TestTls.serverContext(true));
-        }
+	String subprotocolHeader() {
+		return subprotocols.isEmpty() ? null : String.join(",", subprotocols);
+	}
 
-        /** Serves {@code wss://} with a trusted certificate for another host name, for hostname-verification tests. */
-        public Builder tlsWithWrongHostname() {
-            return sslContext(TestTls.serverContext(false));
-        }
+	WebSocketDecoderConfig decoderConfig() {
+		return decoderConfig;
+	}
 
-        public Builder sslContext(SslContext sslContext) {
-            this.sslContext = sslContext;
-            return this;
-        }
+	void record(HandshakeRecord record) {
+		handshakes.add(record);
+	}
 
-        /** Subprotocols the server accepts; the client's first supported offer is selected. */
-        public Builder subprotocols(String... subprotocols) {
-            this.subprotocols = List.of(subprotocols);
-            return this;
-        }
+	void opened(ServerConnection connection) {
+		connections.add(connection);
+	}
 
-        /** Larger frames (and aggregated messages) make the server close with 1009. Default 64 KiB. */
-        public Builder maxFramePayloadLength(int bytes) {
-            this.maxFramePayloadLength = bytes;
-            return this;
-        }
+	void upgraded(ServerConnection connection) {
+		java.util.function.Consumer<ServerConnection> handler = onOpen;
+		if (handler != null) {
+			handler.accept(connection);
+		}
+	}
 
-        public TestWebSocketServer start() {
-            TestWebSocketServer server = new TestWebSocketServer(this);
-            try {
-                server.bind(0);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
-        }
-    }
+	void closed(ServerConnection connection) {
+		connections.remove(connection);
+	}
+
+	void textReceived(ServerConnection connection, String text) {
+		texts.increment();
+		BiConsumer<ServerConnection, String> handler = onText;
+		if (handler == null) {
+			connection.sendText(text);
+		}
+		else {
+			handler.accept(connection, text);
+		}
+	}
+
+	void binaryReceived(ServerConnection connection, byte[] data) {
+		binaries.increment();
+		BiConsumer<ServerConnection, byte[]> handler = onBinary;
+		if (handler == null) {
+			connection.sendBinary(data);
+		}
+		else {
+			handler.accept(connection, data);
+		}
+	}
+
+	/** Counts a ping; returns whether to answer it. */
+	boolean pingReceived() {
+		pings.increment();
+		return answerPings;
+	}
+
+	void pongReceived() {
+		pongs.increment();
+	}
+
+	/** Options fixed for the server's lifetime. */
+	public static final class Builder {
+
+		private SslContext sslContext;
+
+		private List<String> subprotocols = List.of();
+
+		private int maxFramePayloadLength = 65536;
+
+		private Builder() {
+		}
+
+		/**
+		 * Serves {@code wss://} with a certificate valid for localhost and 127.0.0.1 (see
+		 * {@link TestTls}).
+		 */
+		public Builder tls() {
+			return sslContext(TestTls.serverContext(true));
+		}
+
+		/**
+		 * Serves {@code wss://} with a trusted certificate for another host name, for
+		 * hostname-verification tests.
+		 */
+		public Builder tlsWithWrongHostname() {
+			return sslContext(TestTls.serverContext(false));
+		}
+
+		public Builder sslContext(SslContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * Subprotocols the server accepts; the client's first supported offer is
+		 * selected.
+		 */
+		public Builder subprotocols(String... subprotocols) {
+			this.subprotocols = List.of(subprotocols);
+			return this;
+		}
+
+		/**
+		 * Larger frames (and aggregated messages) make the server close with 1009.
+		 * Default 64 KiB.
+		 */
+		public Builder maxFramePayloadLength(int bytes) {
+			this.maxFramePayloadLength = bytes;
+			return this;
+		}
+
+		public TestWebSocketServer start() {
+			TestWebSocketServer server = new TestWebSocketServer(this);
+			try {
+				server.bind(0);
+			}
+			catch (RuntimeException e) {
+				server.close();
+				throw e;
+			}
+			return server;
+		}
+
+	}
+
 }

@@ -17,115 +17,132 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
 /**
- * Pre-generated TLS material for loopback tests (see the module README for how it was made).
- * A test CA signs two server certificates: one for {@code localhost} and {@code 127.0.0.1}, one
- * for {@code wrong-host.invalid} (trusted, but failing hostname verification). The trust store
- * holds only the CA. Shipped as PKCS12 resources because generating certificates at run time
- * would need BouncyCastle or JDK internals.
+ * Pre-generated TLS material for loopback tests (see the module README for how it was
+ * made). A test CA signs two server certificates: one for {@code localhost} and
+ * {@code 127.0.0.1}, one for {@code wrong-host.invalid} (trusted, but failing hostname
+ * verification). The trust store holds only the CA. Shipped as PKCS12 resources because
+ * generating certificates at run time would need BouncyCastle or JDK internals.
  */
 public final class TestTls {
 
-    private static final String BASE = "/io/connectionmanager/test/tls/";
-    private static final String PASSWORD = "changeit";
-    private static volatile Path trustStoreFile;
+	private static final String BASE = "/io/connectionmanager/test/tls/";
 
-    private TestTls() {
-    }
+	private static final String PASSWORD = "changeit";
 
-    /** Netty server context; {@code matchingHostname=false} serves the wrong-host certificate. */
-    public static SslContext serverContext(boolean matchingHostname) {
-        try {
-            KeyStore keyStore = load(matchingHostname ? "server.p12" : "server-wrong-host.p12");
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keyStore, PASSWORD.toCharArray());
-            return SslContextBuilder.forServer(keyManagers).sslProvider(SslProvider.JDK).build();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build the test server TLS context", e);
-        }
-    }
+	private static volatile Path trustStoreFile;
 
-    /** The trust store (PKCS12, holding the test CA) as a file, for clients configured by path. */
-    public static Path trustStorePath() {
-        Path file = trustStoreFile;
-        if (file == null) {
-            synchronized (TestTls.class) {
-                file = trustStoreFile;
-                if (file == null) {
-                    file = copyToTempFile("truststore.p12");
-                    trustStoreFile = file;
-                }
-            }
-        }
-        return file;
-    }
+	private TestTls() {
+	}
 
-    /** Classpath location of the trust store, for clients configured by resource. */
-    public static String trustStoreResource() {
-        return BASE.substring(1) + "truststore.p12";
-    }
+	/**
+	 * Netty server context; {@code matchingHostname=false} serves the wrong-host
+	 * certificate.
+	 */
+	public static SslContext serverContext(boolean matchingHostname) {
+		try {
+			KeyStore keyStore = load(matchingHostname ? "server.p12" : "server-wrong-host.p12");
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(keyStore, PASSWORD.toCharArray());
+			return SslContextBuilder.forServer(keyManagers).sslProvider(SslProvider.JDK).build();
+		}
+		catch (GeneralSecurityException | IOException e) {
+			throw new IllegalStateException("cannot build the test server TLS context", e);
+		}
+	}
 
-    public static String trustStoreType() {
-        return "PKCS12";
-    }
+	/**
+	 * The trust store (PKCS12, holding the test CA) as a file, for clients configured by
+	 * path.
+	 */
+	public static Path trustStorePath() {
+		Path file = trustStoreFile;
+		if (file == null) {
+			synchronized (TestTls.class) {
+				file = trustStoreFile;
+				if (file == null) {
+					file = copyToTempFile("truststore.p12");
+					trustStoreFile = file;
+				}
+			}
+		}
+		return file;
+	}
 
-    public static String trustStorePassword() {
-        return PASSWORD;
-    }
+	/** Classpath location of the trust store, for clients configured by resource. */
+	public static String trustStoreResource() {
+		return BASE.substring(1) + "truststore.p12";
+	}
 
-    public static KeyStore trustStore() {
-        try {
-            return load("truststore.p12");
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot load the test trust store", e);
-        }
-    }
+	public static String trustStoreType() {
+		return "PKCS12";
+	}
 
-    /** Trusts the test CA, and nothing else. */
-    public static TrustManagerFactory trustManagerFactory() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trustStore());
-            return factory;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+	public static String trustStorePassword() {
+		return PASSWORD;
+	}
 
-    /** A client context trusting the test CA, e.g. for {@code HttpClient.newBuilder().sslContext(...)}. */
-    public static SSLContext clientSslContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagerFactory().getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+	public static KeyStore trustStore() {
+		try {
+			return load("truststore.p12");
+		}
+		catch (GeneralSecurityException | IOException e) {
+			throw new IllegalStateException("cannot load the test trust store", e);
+		}
+	}
 
-    private static KeyStore load(String name) throws GeneralSecurityException, IOException {
-        try (InputStream in = open(name)) {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(in, PASSWORD.toCharArray());
-            return keyStore;
-        }
-    }
+	/** Trusts the test CA, and nothing else. */
+	public static TrustManagerFactory trustManagerFactory() {
+		try {
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(trustStore());
+			return factory;
+		}
+		catch (GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
-    private static InputStream open(String name) throws IOException {
-        InputStream in = TestTls.class.getResourceAsStream(BASE + name);
-        if (in == null) {
-            throw new IOException("missing resource " + BASE + name);
-        }
-        return in;
-    }
+	/**
+	 * A client context trusting the test CA, e.g. for
+	 * {@code HttpClient.newBuilder().sslContext(...)}.
+	 */
+	public static SSLContext clientSslContext() {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trustManagerFactory().getTrustManagers(), null);
+			return context;
+		}
+		catch (GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
-    private static Path copyToTempFile(String name) {
-        try (InputStream in = open(name)) {
-            Path file = Files.createTempFile("cm-test-", "-" + name);
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	private static KeyStore load(String name) throws GeneralSecurityException, IOException {
+		try (InputStream in = open(name)) {
+			KeyStore keyStore = KeyStore.getInstance("PKCS12");
+			keyStore.load(in, PASSWORD.toCharArray());
+			return keyStore;
+		}
+	}
+
+	private static InputStream open(String name) throws IOException {
+		InputStream in = TestTls.class.getResourceAsStream(BASE + name);
+		if (in == null) {
+			throw new IOException("missing resource " + BASE + name);
+		}
+		return in;
+	}
+
+	private static Path copyToTempFile(String name) {
+		try (InputStream in = open(name)) {
+			Path file = Files.createTempFile("cm-test-", "-" + name);
+			file.toFile().deleteOnExit();
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+			return file;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
 }

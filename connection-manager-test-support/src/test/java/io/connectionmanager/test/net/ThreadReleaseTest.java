@@ -16,34 +16,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ThreadReleaseTest {
 
-    private static long peerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(t -> t.getName().startsWith("cm-test-"))
-                .count();
-    }
+	private static long peerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.filter(t -> t.getName().startsWith("cm-test-"))
+			.count();
+	}
 
-    @Test
-    void closeReleasesEveryThreadBeforeReturning() throws Exception {
-        long before = peerThreads();
-        TestWebSocketServer ws = TestWebSocketServer.start();
-        TestLineServer line = TestLineServer.start();
-        FaultInjectingProxy proxy = FaultInjectingProxy.start(line.port());
-        RecordingListener listener = new RecordingListener();
-        connect(ws.uri("/"), listener).sendText("t", true).join();
-        assertThat(listener.nextText()).isEqualTo("t");
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "l");
-            assertThat(readLine(socket)).isEqualTo("l");
-        }
-        ws.freeze(); // a frozen peer must close just as cleanly
-        assertThat(peerThreads()).isGreaterThan(before);
+	@Test
+	void closeReleasesEveryThreadBeforeReturning() throws Exception {
+		long before = peerThreads();
+		TestWebSocketServer ws = TestWebSocketServer.start();
+		TestLineServer line = TestLineServer.start();
+		FaultInjectingProxy proxy = FaultInjectingProxy.start(line.port());
+		RecordingListener listener = new RecordingListener();
+		connect(ws.uri("/"), listener).sendText("t", true).join();
+		assertThat(listener.nextText()).isEqualTo("t");
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "l");
+			assertThat(readLine(socket)).isEqualTo("l");
+		}
+		ws.freeze(); // a frozen peer must close just as cleanly
+		assertThat(peerThreads()).isGreaterThan(before);
 
-        proxy.close();
-        line.close();
-        ws.close();
+		proxy.close();
+		line.close();
+		ws.close();
 
-        assertThat(peerThreads()).isEqualTo(before);
-        ws.close(); // idempotent
-    }
+		assertThat(peerThreads()).isEqualTo(before);
+		ws.close(); // idempotent
+	}
+
 }

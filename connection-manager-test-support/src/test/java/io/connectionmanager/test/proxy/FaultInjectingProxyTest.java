@@ -30,251 +30,257 @@ import static org.awaitility.Awaitility.await;
 
 class FaultInjectingProxyTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
-    private static final Duration LONG_ENOUGH = Duration.ofSeconds(5);
+	private static final Duration QUIET = Duration.ofMillis(500);
 
-    private TestLineServer target;
-    private FaultInjectingProxy proxy;
+	private static final Duration LONG_ENOUGH = Duration.ofSeconds(5);
 
-    @BeforeEach
-    void start() {
-        target = TestLineServer.start(TestLineServer.Framing.LINES, 64 * 1024);
-        proxy = FaultInjectingProxy.start(target.port());
-    }
+	private TestLineServer target;
 
-    @AfterEach
-    void stop() {
-        proxy.close();
-        target.close();
-    }
+	private FaultInjectingProxy proxy;
 
-    @Test
-    void forwardsBothWays() throws Exception {
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "hello");
-            assertThat(readLine(socket)).isEqualTo("hello");
-            assertThat(proxy.openConnections()).isEqualTo(1);
-        }
-        assertThat(proxy.connectionCount()).isEqualTo(1);
-        assertThat(proxy.bytesForwarded()).isEqualTo(12);
-        await().atMost(LONG_ENOUGH).until(() -> proxy.openConnections() == 0 && target.connections().isEmpty());
-    }
+	@BeforeEach
+	void start() {
+		target = TestLineServer.start(TestLineServer.Framing.LINES, 64 * 1024);
+		proxy = FaultInjectingProxy.start(target.port());
+	}
 
-    @Test
-    void blackholeSwallowsBytesButKeepsSocketsOpenUntilHealed() throws Exception {
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "hello");
-            assertThat(readLine(socket)).isEqualTo("hello");
+	@AfterEach
+	void stop() {
+		proxy.close();
+		target.close();
+	}
 
-            proxy.blackhole();
-            writeLine(socket, "lost");
-            socket.setSoTimeout((int) QUIET.toMillis());
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-            assertThat(proxy.openConnections()).isEqualTo(1);
-            assertThat(target.connections()).hasSize(1);
+	@Test
+	void forwardsBothWays() throws Exception {
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "hello");
+			assertThat(readLine(socket)).isEqualTo("hello");
+			assertThat(proxy.openConnections()).isEqualTo(1);
+		}
+		assertThat(proxy.connectionCount()).isEqualTo(1);
+		assertThat(proxy.bytesForwarded()).isEqualTo(12);
+		await().atMost(LONG_ENOUGH).until(() -> proxy.openConnections() == 0 && target.connections().isEmpty());
+	}
 
-            proxy.heal();
-            socket.setSoTimeout(5000);
-            writeLine(socket, "again");
-            assertThat(readLine(socket)).isEqualTo("again");
-            assertThat(target.linesReceived()).isEqualTo(2);
-        }
-    }
+	@Test
+	void blackholeSwallowsBytesButKeepsSocketsOpenUntilHealed() throws Exception {
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "hello");
+			assertThat(readLine(socket)).isEqualTo("hello");
 
-    @Test
-    void resetSendsRstToBothSides() throws Exception {
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "hello");
-            assertThat(readLine(socket)).isEqualTo("hello");
+			proxy.blackhole();
+			writeLine(socket, "lost");
+			socket.setSoTimeout((int) QUIET.toMillis());
+			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+			assertThat(proxy.openConnections()).isEqualTo(1);
+			assertThat(target.connections()).hasSize(1);
 
-            proxy.reset();
+			proxy.heal();
+			socket.setSoTimeout(5000);
+			writeLine(socket, "again");
+			assertThat(readLine(socket)).isEqualTo("again");
+			assertThat(target.linesReceived()).isEqualTo(2);
+		}
+	}
 
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class)
-                    .hasMessageContaining("reset");
-            await().atMost(LONG_ENOUGH).until(() -> target.connections().isEmpty());
-        }
-    }
+	@Test
+	void resetSendsRstToBothSides() throws Exception {
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "hello");
+			assertThat(readLine(socket)).isEqualTo("hello");
 
-    @Test
-    void cutClosesBothSidesGracefully() throws Exception {
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "hello");
-            assertThat(readLine(socket)).isEqualTo("hello");
+			proxy.reset();
 
-            proxy.cut();
+			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class)
+				.hasMessageContaining("reset");
+			await().atMost(LONG_ENOUGH).until(() -> target.connections().isEmpty());
+		}
+	}
 
-            assertThat(socket.getInputStream().read()).isEqualTo(-1);
-            await().atMost(LONG_ENOUGH).until(() -> target.connections().isEmpty());
-        }
-    }
+	@Test
+	void cutClosesBothSidesGracefully() throws Exception {
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "hello");
+			assertThat(readLine(socket)).isEqualTo("hello");
 
-    @Test
-    void delayAddsLatencyInBothDirectionsAndKeepsOrder() throws Exception {
-        proxy.delay(Duration.ofMillis(200));
-        try (Socket socket = socket(proxy.port())) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 5; i++) {
-                writeLine(socket, "line" + i);
-            }
-            for (int i = 0; i < 5; i++) {
-                assertThat(readLine(socket)).isEqualTo("line" + i);
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(390));
-        }
-    }
+			proxy.cut();
 
-    @Test
-    void throttleLimitsBandwidth() throws Exception {
-        proxy.throttle(40_000);
-        String big = "x".repeat(10_000);
-        try (Socket socket = socket(proxy.port())) {
-            long start = System.nanoTime();
-            writeLine(socket, big);
-            assertThat(readLine(socket)).isEqualTo(big);
-            // 10 kB each way at 40 kB/s: at least 0.25 s per direction
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
-        }
-    }
+			assertThat(socket.getInputStream().read()).isEqualTo(-1);
+			await().atMost(LONG_ENOUGH).until(() -> target.connections().isEmpty());
+		}
+	}
 
-    @Test
-    void corruptsTheNextBytesFromServerToClientOnly() throws Exception {
-        proxy.corruptNextBytes(3);
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "abcdef");
-            byte[] reply = socket.getInputStream().readNBytes(7);
+	@Test
+	void delayAddsLatencyInBothDirectionsAndKeepsOrder() throws Exception {
+		proxy.delay(Duration.ofMillis(200));
+		try (Socket socket = socket(proxy.port())) {
+			long start = System.nanoTime();
+			for (int i = 0; i < 5; i++) {
+				writeLine(socket, "line" + i);
+			}
+			for (int i = 0; i < 5; i++) {
+				assertThat(readLine(socket)).isEqualTo("line" + i);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(390));
+		}
+	}
 
-            assertThat(reply).containsExactly(~'a', ~'b', ~'c', 'd', 'e', 'f', '\n');
-            assertThat(target.linesReceived()).isEqualTo(1); // the request reached the server intact
-            writeLine(socket, "clean");
-            assertThat(readLine(socket)).isEqualTo("clean");
-        }
-    }
+	@Test
+	void throttleLimitsBandwidth() throws Exception {
+		proxy.throttle(40_000);
+		String big = "x".repeat(10_000);
+		try (Socket socket = socket(proxy.port())) {
+			long start = System.nanoTime();
+			writeLine(socket, big);
+			assertThat(readLine(socket)).isEqualTo(big);
+			// 10 kB each way at 40 kB/s: at least 0.25 s per direction
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+		}
+	}
 
-    @Test
-    void probabilisticCorruptionIsReproducibleForASeed() throws Exception {
-        String payload = "0123456789".repeat(50);
-        byte[] first = echoThroughCorruptingProxy(payload);
-        proxy.close();
-        proxy = FaultInjectingProxy.start(target.port());
-        byte[] second = echoThroughCorruptingProxy(payload);
+	@Test
+	void corruptsTheNextBytesFromServerToClientOnly() throws Exception {
+		proxy.corruptNextBytes(3);
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "abcdef");
+			byte[] reply = socket.getInputStream().readNBytes(7);
 
-        assertThat(first).isEqualTo(second);
-        assertThat(first).isNotEqualTo((payload + "\n").getBytes(StandardCharsets.US_ASCII));
-    }
+			assertThat(reply).containsExactly(~'a', ~'b', ~'c', 'd', 'e', 'f', '\n');
+			assertThat(target.linesReceived()).isEqualTo(1); // the request reached the
+																// server intact
+			writeLine(socket, "clean");
+			assertThat(readLine(socket)).isEqualTo("clean");
+		}
+	}
 
-    private byte[] echoThroughCorruptingProxy(String payload) throws IOException {
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "warm-up");
-            assertThat(readLine(socket)).isEqualTo("warm-up");
-            proxy.corrupt(0.05, 42);
-            writeLine(socket, payload);
-            return socket.getInputStream().readNBytes(payload.length() + 1);
-        }
-    }
+	@Test
+	void probabilisticCorruptionIsReproducibleForASeed() throws Exception {
+		String payload = "0123456789".repeat(50);
+		byte[] first = echoThroughCorruptingProxy(payload);
+		proxy.close();
+		proxy = FaultInjectingProxy.start(target.port());
+		byte[] second = echoThroughCorruptingProxy(payload);
 
-    @Test
-    void resetByTheTargetReachesTheClientAsReset() throws Exception {
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "hello");
-            assertThat(readLine(socket)).isEqualTo("hello");
+		assertThat(first).isEqualTo(second);
+		assertThat(first).isNotEqualTo((payload + "\n").getBytes(StandardCharsets.US_ASCII));
+	}
 
-            target.kill();
+	private byte[] echoThroughCorruptingProxy(String payload) throws IOException {
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "warm-up");
+			assertThat(readLine(socket)).isEqualTo("warm-up");
+			proxy.corrupt(0.05, 42);
+			writeLine(socket, payload);
+			return socket.getInputStream().readNBytes(payload.length() + 1);
+		}
+	}
 
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class)
-                    .hasMessageContaining("reset");
-        }
-    }
+	@Test
+	void resetByTheTargetReachesTheClientAsReset() throws Exception {
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "hello");
+			assertThat(readLine(socket)).isEqualTo("hello");
 
-    @Test
-    void refusedConnectionsAreAcceptedThenReset() throws Exception {
-        proxy.refuseNewConnections(true);
-        try (Socket socket = socket(proxy.port())) {
-            assertThatThrownBy(() -> {
-                writeLine(socket, "anyone?");
-                socket.getInputStream().read();
-            }).isInstanceOf(SocketException.class);
-        }
-        assertThat(proxy.connectionCount()).isEqualTo(1);
-        assertThat(target.connections()).isEmpty();
+			target.kill();
 
-        proxy.heal();
-        try (Socket socket = socket(proxy.port())) {
-            writeLine(socket, "now");
-            assertThat(readLine(socket)).isEqualTo("now");
-        }
-    }
+			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class)
+				.hasMessageContaining("reset");
+		}
+	}
 
-    @Test
-    void unreachableTargetResetsTheClient() throws Exception {
-        target.kill();
-        try (Socket socket = socket(proxy.port())) {
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class);
-        }
-        assertThat(proxy.connectionCount()).isEqualTo(1);
-    }
+	@Test
+	void refusedConnectionsAreAcceptedThenReset() throws Exception {
+		proxy.refuseNewConnections(true);
+		try (Socket socket = socket(proxy.port())) {
+			assertThatThrownBy(() -> {
+				writeLine(socket, "anyone?");
+				socket.getInputStream().read();
+			}).isInstanceOf(SocketException.class);
+		}
+		assertThat(proxy.connectionCount()).isEqualTo(1);
+		assertThat(target.connections()).isEmpty();
 
-    @Test
-    void killedProxyRestartsOnTheSamePort() throws Exception {
-        int port = proxy.port();
-        try (Socket socket = socket(port)) {
-            writeLine(socket, "hi");
-            assertThat(readLine(socket)).isEqualTo("hi");
-            proxy.kill();
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class);
-        }
-        await().atMost(LONG_ENOUGH).until(() -> target.connections().isEmpty());
+		proxy.heal();
+		try (Socket socket = socket(proxy.port())) {
+			writeLine(socket, "now");
+			assertThat(readLine(socket)).isEqualTo("now");
+		}
+	}
 
-        proxy.restart();
+	@Test
+	void unreachableTargetResetsTheClient() throws Exception {
+		target.kill();
+		try (Socket socket = socket(proxy.port())) {
+			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class);
+		}
+		assertThat(proxy.connectionCount()).isEqualTo(1);
+	}
 
-        try (Socket socket = socket(port)) {
-            writeLine(socket, "back");
-            assertThat(readLine(socket)).isEqualTo("back");
-        }
-    }
+	@Test
+	void killedProxyRestartsOnTheSamePort() throws Exception {
+		int port = proxy.port();
+		try (Socket socket = socket(port)) {
+			writeLine(socket, "hi");
+			assertThat(readLine(socket)).isEqualTo("hi");
+			proxy.kill();
+			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class);
+		}
+		await().atMost(LONG_ENOUGH).until(() -> target.connections().isEmpty());
 
-    @Test
-    void doesNotBufferUnboundedlyWhenTheTargetStopsReading() throws Exception {
-        target.freeze();
-        long attempt = 256L * 1024 * 1024;
-        AtomicLong written = new AtomicLong();
-        try (Socket socket = socket(proxy.port())) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                byte[] chunk = ("y".repeat(1023) + "\n").getBytes(StandardCharsets.US_ASCII);
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    while (written.get() < attempt) {
-                        out.write(chunk);
-                        written.addAndGet(chunk.length);
-                    }
-                } catch (IOException closedByTest) {
-                    // expected once the test closes the socket
-                }
-            });
+		proxy.restart();
 
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !writer.isDone());
-            assertThat(written.get()).isLessThan(64L * 1024 * 1024);
-        }
-    }
+		try (Socket socket = socket(port)) {
+			writeLine(socket, "back");
+			assertThat(readLine(socket)).isEqualTo("back");
+		}
+	}
 
-    @Test
-    void blackholedWebSocketLeavesPingsUnansweredButTcpOpen() {
-        try (TestWebSocketServer ws = TestWebSocketServer.start();
-             FaultInjectingProxy wsProxy = FaultInjectingProxy.start(ws.port())) {
-            RecordingListener listener = new RecordingListener();
-            WebSocket client = connect(URI.create("ws://127.0.0.1:" + wsProxy.port() + "/"), listener);
-            client.sendText("through", true).join();
-            assertThat(listener.nextText()).isEqualTo("through");
+	@Test
+	void doesNotBufferUnboundedlyWhenTheTargetStopsReading() throws Exception {
+		target.freeze();
+		long attempt = 256L * 1024 * 1024;
+		AtomicLong written = new AtomicLong();
+		try (Socket socket = socket(proxy.port())) {
+			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+				byte[] chunk = ("y".repeat(1023) + "\n").getBytes(StandardCharsets.US_ASCII);
+				try {
+					OutputStream out = socket.getOutputStream();
+					while (written.get() < attempt) {
+						out.write(chunk);
+						written.addAndGet(chunk.length);
+					}
+				}
+				catch (IOException closedByTest) {
+					// expected once the test closes the socket
+				}
+			});
 
-            wsProxy.blackhole();
-            client.sendPing(ByteBuffer.wrap(new byte[] {1})).join();
-            await().during(QUIET).atMost(QUIET.multipliedBy(2))
-                    .until(() -> listener.pongs.isEmpty() && !listener.error.isDone() && !listener.closed.isDone());
-            assertThat(ws.pingsReceived()).isZero();
-            assertThat(ws.connections()).hasSize(1);
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !writer.isDone());
+			assertThat(written.get()).isLessThan(64L * 1024 * 1024);
+		}
+	}
 
-            wsProxy.heal();
-            client.sendPing(ByteBuffer.wrap(new byte[] {2})).join();
-            assertThat(listener.nextPong()).containsExactly(2);
-        }
-    }
+	@Test
+	void blackholedWebSocketLeavesPingsUnansweredButTcpOpen() {
+		try (TestWebSocketServer ws = TestWebSocketServer.start();
+				FaultInjectingProxy wsProxy = FaultInjectingProxy.start(ws.port())) {
+			RecordingListener listener = new RecordingListener();
+			WebSocket client = connect(URI.create("ws://127.0.0.1:" + wsProxy.port() + "/"), listener);
+			client.sendText("through", true).join();
+			assertThat(listener.nextText()).isEqualTo("through");
+
+			wsProxy.blackhole();
+			client.sendPing(ByteBuffer.wrap(new byte[] { 1 })).join();
+			await().during(QUIET)
+				.atMost(QUIET.multipliedBy(2))
+				.until(() -> listener.pongs.isEmpty() && !listener.error.isDone() && !listener.closed.isDone());
+			assertThat(ws.pingsReceived()).isZero();
+			assertThat(ws.connections()).hasSize(1);
+
+			wsProxy.heal();
+			client.sendPing(ByteBuffer.wrap(new byte[] { 2 })).join();
+			assertThat(listener.nextPong()).containsExactly(2);
+		}
+	}
+
 }

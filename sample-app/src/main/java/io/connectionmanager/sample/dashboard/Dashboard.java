@@ -32,9 +32,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * What the dashboard shows, pushed to browsers as server-sent events: every state transition as it happens (from
- * {@link ConnectionStateChangedEvent}) and a full picture once a second (snapshots, heartbeat round trips, the price
- * board, the feed). Events arrive on the connections' event loops, so they are only recorded there; sending to
+ * What the dashboard shows, pushed to browsers as server-sent events: every state
+ * transition as it happens (from {@link ConnectionStateChangedEvent}) and a full picture
+ * once a second (snapshots, heartbeat round trips, the price board, the feed). Events
+ * arrive on the connections' event loops, so they are only recorded there; sending to
  * browsers happens on a thread of the dashboard's own.
  */
 @Component
@@ -73,7 +74,8 @@ public class Dashboard implements SmartLifecycle {
 		this.board = board;
 	}
 
-	// ---- Events from the connections (on their event loops: record, hand over, return) ----
+	// ---- Events from the connections (on their event loops: record, hand over, return)
+	// ----
 
 	@EventListener
 	public void onStateChanged(ConnectionStateChangedEvent event) {
@@ -133,7 +135,10 @@ public class Dashboard implements SmartLifecycle {
 				history.transitions(), history.backoffs(), history.roundTrips());
 	}
 
-	/** Scheme, host, port and path: never a query string or anything else that might carry a secret. */
+	/**
+	 * Scheme, host, port and path: never a query string or anything else that might carry
+	 * a secret.
+	 */
 	private static String safeUrl(URI url) {
 		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
 				+ ((url.getPath() != null) ? url.getPath() : "");
@@ -194,7 +199,8 @@ public class Dashboard implements SmartLifecycle {
 		}
 	}
 
-	// ---- Lifecycle: stops before the web server's graceful shutdown, which would otherwise wait for the streams ----
+	// ---- Lifecycle: stops before the web server's graceful shutdown, which would
+	// otherwise wait for the streams ----
 
 	@Override
 	public void start() {

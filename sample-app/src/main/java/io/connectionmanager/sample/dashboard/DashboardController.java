@@ -7,8 +7,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The dashboard's data: {@code GET /dashboard/events} streams it (server-sent events named {@code state}),
- * {@code GET /dashboard/state} returns it once. The page itself is {@code static/index.html}.
+ * The dashboard's data: {@code GET /dashboard/events} streams it (server-sent events
+ * named {@code state}), {@code GET /dashboard/state} returns it once. The page itself is
+ * {@code static/index.html}.
  */
 @RestController
 @RequestMapping("/dashboard")

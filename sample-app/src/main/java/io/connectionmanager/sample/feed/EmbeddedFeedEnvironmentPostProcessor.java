@@ -13,10 +13,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Publishes {@code feed.port} and {@code feed.url} for the embedded feed before any bean binds, so that
- * {@code application.yml} can say {@code url: ${feed.url}} for the {@code market-data} connection. Picks a free
- * port unless {@code feed.port} is set. Does nothing when {@code feed.embedded=false}. Runs after the config files
- * have been loaded (lowest precedence order), so it sees {@code feed.*} from everywhere.
+ * Publishes {@code feed.port} and {@code feed.url} for the embedded feed before any bean
+ * binds, so that {@code application.yml} can say {@code url: ${feed.url}} for the
+ * {@code market-data} connection. Picks a free port unless {@code feed.port} is set. Does
+ * nothing when {@code feed.embedded=false}. Runs after the config files have been loaded
+ * (lowest precedence order), so it sees {@code feed.*} from everywhere.
  */
 public class EmbeddedFeedEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

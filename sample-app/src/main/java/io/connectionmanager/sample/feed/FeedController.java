@@ -14,10 +14,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Misbehaviour on command, for the dashboard's buttons: {@code POST /feed/{action}} with action {@code drop},
- * {@code freeze}, {@code reject-upgrades}, {@code reject-auth}, {@code restart} or {@code restore}; an optional
- * {@code seconds} parameter bounds {@code freeze} and {@code reject-upgrades} (otherwise they last until
- * {@code restore}). {@code GET /feed} tells what the feed is doing.
+ * Misbehaviour on command, for the dashboard's buttons: {@code POST /feed/{action}} with
+ * action {@code drop}, {@code freeze}, {@code reject-upgrades}, {@code reject-auth},
+ * {@code restart} or {@code restore}; an optional {@code seconds} parameter bounds
+ * {@code freeze} and {@code reject-upgrades} (otherwise they last until {@code restore}).
+ * {@code GET /feed} tells what the feed is doing.
  */
 @RestController
 @RequestMapping("/feed")

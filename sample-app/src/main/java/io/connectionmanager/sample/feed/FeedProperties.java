@@ -5,12 +5,16 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The market-data feed the sample subscribes to: by default a simulated exchange started inside the application.
+ * The market-data feed the sample subscribes to: by default a simulated exchange started
+ * inside the application.
  */
 @ConfigurationProperties("feed")
 public class FeedProperties {
 
-	/** Whether to start the simulated exchange inside this JVM; false to subscribe to feed.url instead. */
+	/**
+	 * Whether to start the simulated exchange inside this JVM; false to subscribe to
+	 * feed.url instead.
+	 */
 	private boolean embedded = true;
 
 	/**
@@ -25,7 +29,10 @@ public class FeedProperties {
 	/** The embedded feed's streaming path. */
 	private String path = "/stream";
 
-	/** The token the application authenticates with (and the one the embedded feed accepts). */
+	/**
+	 * The token the application authenticates with (and the one the embedded feed
+	 * accepts).
+	 */
 	private String token = "demo-token";
 
 	/** Time between two ticks of the embedded feed. */

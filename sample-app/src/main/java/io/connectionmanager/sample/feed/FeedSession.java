@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One upgraded client connection: the feed's JSON protocol, WebSocket pings and the client's close. Runs on the
- * feed's single event loop, like everything else in the feed.
+ * One upgraded client connection: the feed's JSON protocol, WebSocket pings and the
+ * client's close. Runs on the feed's single event loop, like everything else in the feed.
  */
 final class FeedSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 

@@ -14,7 +14,8 @@ import java.util.List;
  * @param subscribed connections receiving ticks
  * @param frozen connections frozen by {@code freeze}
  * @param rejectingUpgrades whether upgrades are answered 503
- * @param rejectingUpgradesUntil when that ends by itself, or {@code null} (until restored)
+ * @param rejectingUpgradesUntil when that ends by itself, or {@code null} (until
+ * restored)
  * @param rejectingAuthentication whether auth requests are answered {@code auth-failed}
  * @param frozenUntil when frozen connections are released (reset), or {@code null}
  * @param restartingAt when a restarting feed binds again, or {@code null}
@@ -31,7 +32,8 @@ public record FeedStatus(String url, boolean listening, long latestSequence, lon
 	 * How a client connection ended, as the feed saw it.
 	 *
 	 * @param path the request path of the connection
-	 * @param code the client's close code, or 1006 when the socket ended without a close frame
+	 * @param code the client's close code, or 1006 when the socket ended without a close
+	 * frame
 	 * @param reason the close reason sent by the client
 	 * @param at when
 	 */

@@ -21,9 +21,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
 /**
- * Answers the HTTP upgrade: 401 on {@link SimulatedFeed#UNAUTHORIZED_PATH}, 404 on unknown paths, 503 while the
- * feed rejects upgrades, otherwise 101 and the connection becomes a {@link FeedSession}. Written by hand rather than
- * with {@code WebSocketServerProtocolHandler} because the feed must be able to refuse upgrades.
+ * Answers the HTTP upgrade: 401 on {@link SimulatedFeed#UNAUTHORIZED_PATH}, 404 on
+ * unknown paths, 503 while the feed rejects upgrades, otherwise 101 and the connection
+ * becomes a {@link FeedSession}. Written by hand rather than with
+ * {@code WebSocketServerProtocolHandler} because the feed must be able to refuse
+ * upgrades.
  */
 final class FeedUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -72,7 +74,8 @@ final class FeedUpgradeHandler extends SimpleChannelInboundHandler<FullHttpReque
 		FeedSession session = new FeedSession(this.feed, ctx.channel(), path);
 		ctx.pipeline().addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME));
 		ctx.pipeline().replace(this, "feed-session", session);
-		// Registered before the 101 leaves: a client that has just connected is already counted.
+		// Registered before the 101 leaves: a client that has just connected is already
+		// counted.
 		this.feed.opened(session);
 		handshaker.handshake(ctx.channel(), request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
 	}

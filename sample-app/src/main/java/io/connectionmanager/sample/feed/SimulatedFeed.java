@@ -38,23 +38,27 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * A simulated exchange: a WebSocket server on 127.0.0.1 that streams sequenced ticks and misbehaves on command.
- * Plain Java and Netty (no Spring), so that tests can also run one on its own.
+ * A simulated exchange: a WebSocket server on 127.0.0.1 that streams sequenced ticks and
+ * misbehaves on command. Plain Java and Netty (no Spring), so that tests can also run one
+ * on its own.
  * <p>
  * Protocol on {@link Options#path()} (JSON text frames):
  * <ul>
  * <li>client {@code {"type":"auth","token":"..."}} &rarr; {@code {"type":"auth-ok"}} or
  * {@code {"type":"auth-failed","reason":"..."}}</li>
- * <li>client {@code {"type":"subscribe","from":N}} (after auth-ok) &rarr; {@code {"type":"subscribed",...}}, then
- * every tick after {@code N} still in the replay buffer, then live ticks; without {@code from}: live ticks only</li>
+ * <li>client {@code {"type":"subscribe","from":N}} (after auth-ok) &rarr;
+ * {@code {"type":"subscribed",...}}, then every tick after {@code N} still in the replay
+ * buffer, then live ticks; without {@code from}: live ticks only</li>
  * <li>server {@code {"type":"tick","seq":123,"symbol":"AAPL","price":189.23}}</li>
- * <li>client {@code {"type":"ping","id":7}} &rarr; {@code {"type":"pong","id":7}}; WebSocket ping frames are
- * answered with pong frames</li>
+ * <li>client {@code {"type":"ping","id":7}} &rarr; {@code {"type":"pong","id":7}};
+ * WebSocket ping frames are answered with pong frames</li>
  * </ul>
- * Any upgrade on {@code /admin} is answered 401 (a "wrong credentials" endpoint), any other path 404.
+ * Any upgrade on {@code /admin} is answered 401 (a "wrong credentials" endpoint), any
+ * other path 404.
  * <p>
- * Threading: one event-loop thread owns every connection, the tick generator, the replay buffer and the
- * misbehaviour flags, so none of them needs a lock. Public methods hop onto that thread.
+ * Threading: one event-loop thread owns every connection, the tick generator, the replay
+ * buffer and the misbehaviour flags, so none of them needs a lock. Public methods hop
+ * onto that thread.
  */
 public final class SimulatedFeed implements AutoCloseable {
 
@@ -220,10 +224,9 @@ public final class SimulatedFeed implements AutoCloseable {
 				frozen += session.frozen ? 1 : 0;
 			}
 			return new FeedStatus("ws://127.0.0.1:" + this.port + this.options.path(), this.listener != null,
-					this.sequence, oldestReplayable(), this.sessions.size(), subscribed, frozen,
-					this.rejectingUpgrades, this.rejectingUpgradesUntil, this.rejectingAuthentication,
-					this.frozenUntil, this.restartingAt, this.upgradesAccepted, this.upgradesRejected,
-					List.copyOf(this.closes));
+					this.sequence, oldestReplayable(), this.sessions.size(), subscribed, frozen, this.rejectingUpgrades,
+					this.rejectingUpgradesUntil, this.rejectingAuthentication, this.frozenUntil, this.restartingAt,
+					this.upgradesAccepted, this.upgradesRejected, List.copyOf(this.closes));
 		});
 	}
 
@@ -243,9 +246,11 @@ public final class SimulatedFeed implements AutoCloseable {
 	}
 
 	/**
-	 * Freezes the open connections: they stay open but the feed neither reads from nor writes to them (no ticks, no
-	 * pongs), like a hung process or a half-open TCP connection. Only a heartbeat notices. New connections are served
-	 * normally. When {@code duration} elapses, or on {@link #restore()}, the frozen connections are reset.
+	 * Freezes the open connections: they stay open but the feed neither reads from nor
+	 * writes to them (no ticks, no pongs), like a hung process or a half-open TCP
+	 * connection. Only a heartbeat notices. New connections are served normally. When
+	 * {@code duration} elapses, or on {@link #restore()}, the frozen connections are
+	 * reset.
 	 * @param duration how long, or {@code null} until restored
 	 */
 	public void freeze(Duration duration) {
@@ -266,9 +271,11 @@ public final class SimulatedFeed implements AutoCloseable {
 	}
 
 	/**
-	 * Answers every upgrade with {@code 503 Service Unavailable} (with a {@code Retry-After}).
+	 * Answers every upgrade with {@code 503 Service Unavailable} (with a
+	 * {@code Retry-After}).
 	 * @param duration how long, or {@code null} until restored
-	 * @param dropOpen whether to reset the open connections too, so that clients must reconnect into the outage
+	 * @param dropOpen whether to reset the open connections too, so that clients must
+	 * reconnect into the outage
 	 */
 	public void rejectUpgrades(Duration duration, boolean dropOpen) {
 		call(() -> {
@@ -278,8 +285,7 @@ public final class SimulatedFeed implements AutoCloseable {
 			this.rejectingUpgradesUntil = null;
 			if (duration != null) {
 				this.rejectingUpgradesUntil = Instant.now().plus(duration);
-				this.acceptAgain = this.loop.schedule(this::acceptUpgrades, duration.toNanos(),
-						TimeUnit.NANOSECONDS);
+				this.acceptAgain = this.loop.schedule(this::acceptUpgrades, duration.toNanos(), TimeUnit.NANOSECONDS);
 			}
 			if (dropOpen) {
 				resetAll();
@@ -290,7 +296,8 @@ public final class SimulatedFeed implements AutoCloseable {
 
 	/**
 	 * Answers every authentication with {@code auth-failed} until {@link #restore()}.
-	 * @param dropOpen whether to reset the open connections too, so that clients must authenticate again
+	 * @param dropOpen whether to reset the open connections too, so that clients must
+	 * authenticate again
 	 */
 	public void rejectAuthentication(boolean dropOpen) {
 		call(() -> {
@@ -303,9 +310,10 @@ public final class SimulatedFeed implements AutoCloseable {
 	}
 
 	/**
-	 * Restarts: every connection gets a close frame {@code 1012 Service Restart}, the listening socket closes (new
-	 * connects are refused), and the feed binds the same port again after {@link Options#restartDelay()}. Ticks keep
-	 * being generated meanwhile, so resuming clients get the ones they missed.
+	 * Restarts: every connection gets a close frame {@code 1012 Service Restart}, the
+	 * listening socket closes (new connects are refused), and the feed binds the same
+	 * port again after {@link Options#restartDelay()}. Ticks keep being generated
+	 * meanwhile, so resuming clients get the ones they missed.
 	 */
 	public void restart() {
 		call(() -> {
@@ -331,7 +339,10 @@ public final class SimulatedFeed implements AutoCloseable {
 		});
 	}
 
-	/** Ends every misbehaviour: accepts upgrades and authentication, resets frozen connections, binds again. */
+	/**
+	 * Ends every misbehaviour: accepts upgrades and authentication, resets frozen
+	 * connections, binds again.
+	 */
 	public void restore() {
 		call(() -> {
 			acceptUpgrades();
@@ -536,7 +547,10 @@ public final class SimulatedFeed implements AutoCloseable {
 		return "{\"type\":\"auth-ok\"}";
 	}
 
-	/** Subscribes, replaying what the session missed after {@code from} (if given) before any live tick. */
+	/**
+	 * Subscribes, replaying what the session missed after {@code from} (if given) before
+	 * any live tick.
+	 */
 	void subscribe(FeedSession session, Long from) {
 		long first = (from != null) ? Math.max(from + 1, oldestReplayable()) : this.sequence + 1;
 		long replayed = Math.max(0, this.sequence - first + 1);

@@ -20,19 +20,22 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The protocol of the {@code market-data} connection (the connection itself - URL, heartbeat, backoff, breaker,
- * resume - is all in {@code application.yml}):
+ * The protocol of the {@code market-data} connection (the connection itself - URL,
+ * heartbeat, backoff, breaker, resume - is all in {@code application.yml}):
  * <ol>
- * <li>authenticate: send {@code {"type":"auth","token":...}}; {@code auth-ok} goes on, {@code auth-failed} is a
- * rejection (the connection becomes FATAL: retrying with the same token cannot help);</li>
- * <li>subscribe, resuming after the last tick this application received ({@code auth.resumePosition()}), and
- * become CONNECTED when the feed confirms;</li>
- * <li>tell the engine each tick's {@code seq}, so that it can de-duplicate replays and resume;</li>
+ * <li>authenticate: send {@code {"type":"auth","token":...}}; {@code auth-ok} goes on,
+ * {@code auth-failed} is a rejection (the connection becomes FATAL: retrying with the
+ * same token cannot help);</li>
+ * <li>subscribe, resuming after the last tick this application received
+ * ({@code auth.resumePosition()}), and become CONNECTED when the feed confirms;</li>
+ * <li>tell the engine each tick's {@code seq}, so that it can de-duplicate replays and
+ * resume;</li>
  * <li>apply ticks to the {@link PriceBoard};</li>
  * <li>heartbeat with {@code {"type":"ping"}} / {@code {"type":"pong"}} messages.</li>
  * </ol>
- * The engine calls these one at a time per connection and never concurrently for one message; this class keeps no
- * per-message state, so it does not care which thread that is.
+ * The engine calls these one at a time per connection and never concurrently for one
+ * message; this class keeps no per-message state, so it does not care which thread that
+ * is.
  */
 @Component
 @Qualifier("market-data")
@@ -109,8 +112,8 @@ public class MarketDataHandler implements ConnectionHandler {
 
 			@Override
 			public Message ping() {
-				return Message.text("{\"type\":\"ping\",\"id\":" + MarketDataHandler.this.pingIds.incrementAndGet()
-						+ "}");
+				return Message
+					.text("{\"type\":\"ping\",\"id\":" + MarketDataHandler.this.pingIds.incrementAndGet() + "}");
 			}
 
 			@Override
@@ -121,7 +124,10 @@ public class MarketDataHandler implements ConnectionHandler {
 		};
 	}
 
-	/** Parses a feed message; stateless, since positionOf and onMessage may run on different threads. */
+	/**
+	 * Parses a feed message; stateless, since positionOf and onMessage may run on
+	 * different threads.
+	 */
 	private static JsonNode parse(Message message) {
 		if (message instanceof Message.Text text) {
 			try {

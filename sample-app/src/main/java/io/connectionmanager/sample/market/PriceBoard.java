@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The latest price per symbol, and what the application itself observed of the stream's sequence numbers: with
- * resume on, a reconnect must neither repeat a tick (duplicates) nor lose one (gaps). Written by the connection's
- * event loop, read by the dashboard.
+ * The latest price per symbol, and what the application itself observed of the stream's
+ * sequence numbers: with resume on, a reconnect must neither repeat a tick (duplicates)
+ * nor lose one (gaps). Written by the connection's event loop, read by the dashboard.
  */
 @Component
 public class PriceBoard {
@@ -83,7 +83,8 @@ public class PriceBoard {
 	/**
 	 * How the last (re)subscription went.
 	 *
-	 * @param from the sequence the application resumed from, or {@code null} for a fresh (live-only) subscription
+	 * @param from the sequence the application resumed from, or {@code null} for a fresh
+	 * (live-only) subscription
 	 * @param replayed how many missed ticks the feed replayed
 	 * @param latest the feed's latest sequence when it answered
 	 * @param at when
@@ -98,14 +99,15 @@ public class PriceBoard {
 	 * @param quotes one line per symbol
 	 * @param ticks ticks applied
 	 * @param lastSequence the last applied sequence
-	 * @param duplicates ticks at or below the last sequence that reached the application (should stay 0)
+	 * @param duplicates ticks at or below the last sequence that reached the application
+	 * (should stay 0)
 	 * @param gaps jumps in the sequence that reached the application
 	 * @param missing ticks skipped by those jumps
 	 * @param subscriptions subscriptions so far (1 + reconnects)
 	 * @param lastSubscription the latest one
 	 */
-	public record Snapshot(List<Quote> quotes, long ticks, long lastSequence, long duplicates, long gaps,
-			long missing, long subscriptions, Subscription lastSubscription) {
+	public record Snapshot(List<Quote> quotes, long ticks, long lastSequence, long duplicates, long gaps, long missing,
+			long subscriptions, Subscription lastSubscription) {
 
 	}
 

@@ -1,7 +1,8 @@
 package io.connectionmanager.sample.market;
 
 /**
- * One price update from the feed: {@code {"type":"tick","seq":123,"symbol":"AAPL","price":189.23}}.
+ * One price update from the feed:
+ * {@code {"type":"tick","seq":123,"symbol":"AAPL","price":189.23}}.
  *
  * @param seq the feed's sequence number
  * @param symbol the instrument

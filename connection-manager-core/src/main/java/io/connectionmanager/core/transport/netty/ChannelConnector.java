@@ -23,8 +23,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * Opens one channel for a transport attempt: TCP with the request's connect timeout, TLS when a context is given,
- * then the protocol's own handlers. Cancelling {@code opened} (engine timeout, disconnect) closes the channel.
+ * Opens one channel for a transport attempt: TCP with the request's connect timeout, TLS
+ * when a context is given, then the protocol's own handlers. Cancelling {@code opened}
+ * (engine timeout, disconnect) closes the channel.
  */
 public final class ChannelConnector {
 
@@ -32,9 +33,10 @@ public final class ChannelConnector {
 	}
 
 	/**
-	 * When reading pauses at the inbound bound, what was already read is still decoded and queued: at most one read.
-	 * Reads are therefore capped at a quarter of the byte bound (between 1 KiB and Netty's usual 64 KiB), so that
-	 * the overshoot stays proportionate for small bounds and unchanged for the default 8 MiB.
+	 * When reading pauses at the inbound bound, what was already read is still decoded
+	 * and queued: at most one read. Reads are therefore capped at a quarter of the byte
+	 * bound (between 1 KiB and Netty's usual 64 KiB), so that the overshoot stays
+	 * proportionate for small bounds and unchanged for the default 8 MiB.
 	 */
 	static AdaptiveRecvByteBufAllocator readSizes(InboundSettings inbound) {
 		int maximum = (int) Math.max(1024, Math.min(64 * 1024, inbound.maxQueuedBytes() / 4));
@@ -46,14 +48,16 @@ public final class ChannelConnector {
 	}
 
 	/**
-	 * @param group the event loop (group) to register on; the connection's own loop for the built-in transports
+	 * @param group the event loop (group) to register on; the connection's own loop for
+	 * the built-in transports
 	 * @param request where to connect
 	 * @param defaultPort the port when the URL has none
 	 * @param sslContext a client TLS context, or {@code null} for plain TCP
 	 * @param tls TLS settings (SNI, host-name verification)
 	 * @param inbound the inbound bounds, which size the reads
 	 * @param opened completed by the protocol handlers once the session is usable
-	 * @param protocol adds the protocol's handlers after TLS; receives the TLS handler or {@code null}
+	 * @param protocol adds the protocol's handlers after TLS; receives the TLS handler or
+	 * {@code null}
 	 */
 	public static void connect(EventLoopGroup group, ConnectRequest request, int defaultPort, SslContext sslContext,
 			TlsSettings tls, InboundSettings inbound, CompletableFuture<TransportSession> opened,
@@ -83,12 +87,14 @@ public final class ChannelConnector {
 				opened.completeExceptionally(future.cause());
 			}
 			else if (isSelfConnect(connecting.channel())) {
-				// Dialling a local port nobody listens on can "succeed" by connecting to ourselves (Linux TCP
-				// simultaneous open when the ephemeral port equals the target). Treat it as the refusal it is, and
+				// Dialling a local port nobody listens on can "succeed" by connecting to
+				// ourselves (Linux TCP
+				// simultaneous open when the ephemeral port equals the target). Treat it
+				// as the refusal it is, and
 				// free the port at once so the real server can bind it.
 				connecting.channel().close();
-				opened.completeExceptionally(new ConnectException("Connection refused (self-connect to "
-						+ connecting.channel().localAddress() + ")"));
+				opened.completeExceptionally(new ConnectException(
+						"Connection refused (self-connect to " + connecting.channel().localAddress() + ")"));
 			}
 		});
 		opened.whenComplete((session, error) -> {

@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import io.connectionmanager.core.transport.TransportSession;
 import io.netty.channel.Channel;
 
-/** What every Netty-backed session shares: writes as futures, abort, and reading on/off for backpressure. */
+/**
+ * What every Netty-backed session shares: writes as futures, abort, and reading on/off
+ * for backpressure.
+ */
 public abstract class ChannelSession implements TransportSession {
 
 	protected final Channel channel;

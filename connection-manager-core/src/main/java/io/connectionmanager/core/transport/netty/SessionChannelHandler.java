@@ -9,8 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * The end of a channel, reported the way the SPI promises: before the session opened, as the attempt's failure;
- * after, exactly once, as {@code onError} (the channel broke) or {@code onClosed} (with the protocol's close code).
+ * The end of a channel, reported the way the SPI promises: before the session opened, as
+ * the attempt's failure; after, exactly once, as {@code onError} (the channel broke) or
+ * {@code onClosed} (with the protocol's close code).
  */
 public abstract class SessionChannelHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,7 +31,10 @@ public abstract class SessionChannelHandler extends ChannelInboundHandlerAdapter
 		this.opened = opened;
 	}
 
-	/** The session is usable: hand it to the engine (or drop it if the attempt was cancelled meanwhile). */
+	/**
+	 * The session is usable: hand it to the engine (or drop it if the attempt was
+	 * cancelled meanwhile).
+	 */
 	protected final void open(ChannelHandlerContext ctx, TransportSession openedSession) {
 		this.session = openedSession;
 		if (!this.opened.complete(openedSession)) {
@@ -42,7 +46,9 @@ public abstract class SessionChannelHandler extends ChannelInboundHandlerAdapter
 		return this.session != null;
 	}
 
-	/** The peer's close code; {@link #ABNORMAL_CLOSURE} unless the protocol received one. */
+	/**
+	 * The peer's close code; {@link #ABNORMAL_CLOSURE} unless the protocol received one.
+	 */
 	protected int closeCode() {
 		return ABNORMAL_CLOSURE;
 	}

@@ -17,7 +17,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 
-/** Client TLS with certificate and host-name verification always on (unless host names are turned off). */
+/**
+ * Client TLS with certificate and host-name verification always on (unless host names are
+ * turned off).
+ */
 public final class TlsContexts {
 
 	private TlsContexts() {
@@ -25,7 +28,8 @@ public final class TlsContexts {
 
 	public static SslContext clientContext(TlsSettings tls) {
 		try {
-			// Set on the context: Netty 4.2 client contexts default to HTTPS identification, and a null set later on
+			// Set on the context: Netty 4.2 client contexts default to HTTPS
+			// identification, and a null set later on
 			// the engine's parameters is ignored.
 			SslContextBuilder builder = SslContextBuilder.forClient()
 				.endpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);

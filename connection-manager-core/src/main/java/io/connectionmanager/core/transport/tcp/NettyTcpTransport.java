@@ -17,10 +17,12 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * Raw TCP ({@code tcp://}) and TLS ({@code tls://}) on Netty, framed as lines or 4-byte big-endian length-prefixed
- * messages. Frame decoders fail fast: an oversized frame or a malformed length closes the connection with a
- * classified failure before anything is buffered. TCP has no ping frame, so heartbeats need an application-level
- * ping ({@code ConnectionHandler#applicationHeartbeat}); without one, silence alone detects a dead peer.
+ * Raw TCP ({@code tcp://}) and TLS ({@code tls://}) on Netty, framed as lines or 4-byte
+ * big-endian length-prefixed messages. Frame decoders fail fast: an oversized frame or a
+ * malformed length closes the connection with a classified failure before anything is
+ * buffered. TCP has no ping frame, so heartbeats need an application-level ping
+ * ({@code ConnectionHandler#applicationHeartbeat}); without one, silence alone detects a
+ * dead peer.
  */
 public final class NettyTcpTransport implements Transport {
 

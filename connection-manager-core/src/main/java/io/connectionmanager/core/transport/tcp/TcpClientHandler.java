@@ -14,7 +14,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
-/** Opens the session once TCP (and TLS, if any) is up, then turns frames into messages. */
+/**
+ * Opens the session once TCP (and TLS, if any) is up, then turns frames into messages.
+ */
 final class TcpClientHandler extends SessionChannelHandler {
 
 	private final Framing framing;
@@ -51,8 +53,9 @@ final class TcpClientHandler extends SessionChannelHandler {
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		try {
 			if (isOpen() && msg instanceof ByteBuf frame) {
-				this.listener.onMessage((this.framing == Framing.LINES)
-						? Message.text(frame.toString(StandardCharsets.UTF_8)) : Message.binary(ByteBufUtil.getBytes(frame)));
+				this.listener
+					.onMessage((this.framing == Framing.LINES) ? Message.text(frame.toString(StandardCharsets.UTF_8))
+							: Message.binary(ByteBufUtil.getBytes(frame)));
 			}
 		}
 		finally {

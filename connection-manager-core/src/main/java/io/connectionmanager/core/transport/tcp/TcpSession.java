@@ -10,7 +10,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
-/** An open TCP/TLS connection. Lines are UTF-8 text; length-prefixed frames carry bytes (text is sent as UTF-8). */
+/**
+ * An open TCP/TLS connection. Lines are UTF-8 text; length-prefixed frames carry bytes
+ * (text is sent as UTF-8).
+ */
 final class TcpSession extends ChannelSession {
 
 	private static final byte[] NEWLINE = { '\n' };
@@ -27,12 +30,12 @@ final class TcpSession extends ChannelSession {
 		ByteBuf frame;
 		if (this.framing == Framing.LINES) {
 			if (!(message instanceof Message.Text text)) {
-				return CompletableFuture.failedFuture(
-						new IllegalArgumentException("A lines-framed connection sends text messages only"));
+				return CompletableFuture
+					.failedFuture(new IllegalArgumentException("A lines-framed connection sends text messages only"));
 			}
 			if (text.text().indexOf('\n') >= 0) {
-				return CompletableFuture.failedFuture(
-						new IllegalArgumentException("A lines-framed message must not contain a newline"));
+				return CompletableFuture
+					.failedFuture(new IllegalArgumentException("A lines-framed message must not contain a newline"));
 			}
 			frame = Unpooled.wrappedBuffer(text.text().getBytes(StandardCharsets.UTF_8), NEWLINE);
 		}

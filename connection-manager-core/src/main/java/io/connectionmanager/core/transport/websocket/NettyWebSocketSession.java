@@ -15,7 +15,10 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 /** An upgraded WebSocket channel. */
 final class NettyWebSocketSession extends ChannelSession {
 
-	/** How long to wait for the peer's close frame before dropping the TCP connection ourselves. */
+	/**
+	 * How long to wait for the peer's close frame before dropping the TCP connection
+	 * ourselves.
+	 */
 	private static final long CLOSE_HANDSHAKE_MILLIS = 1000;
 
 	private final String subprotocol;

@@ -20,9 +20,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * WebSocket ({@code ws://}, {@code wss://}) on Netty. One channel per attempt, on the connection's own event loop;
- * after the upgrade the pipeline holds only the frame codec, an aggregator bounded by
- * {@code inbound.max-message-size}, and {@link WebSocketClientHandler} - a few KiB per idle connection.
+ * WebSocket ({@code ws://}, {@code wss://}) on Netty. One channel per attempt, on the
+ * connection's own event loop; after the upgrade the pipeline holds only the frame codec,
+ * an aggregator bounded by {@code inbound.max-message-size}, and
+ * {@link WebSocketClientHandler} - a few KiB per idle connection.
  */
 public final class NettyWebSocketTransport implements Transport {
 
@@ -55,8 +56,8 @@ public final class NettyWebSocketTransport implements Transport {
 				this.settings.tls(), this.settings.inbound(), opened, (pipeline, tls) -> {
 					pipeline.addLast("http", new HttpClientCodec());
 					pipeline.addLast("upgrade-response", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
-					pipeline.addLast("websocket", new WebSocketClientHandler(handshaker, listener, opened,
-							maxMessageSize));
+					pipeline.addLast("websocket",
+							new WebSocketClientHandler(handshaker, listener, opened, maxMessageSize));
 				});
 		return opened;
 	}

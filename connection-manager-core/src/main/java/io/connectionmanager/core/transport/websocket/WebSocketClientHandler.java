@@ -25,8 +25,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Drives the upgrade (a non-101 answer becomes an {@link UpgradeRejectedException} carrying the status), then turns
- * frames into {@link TransportListener} calls, answering pings itself and completing close handshakes.
+ * Drives the upgrade (a non-101 answer becomes an {@link UpgradeRejectedException}
+ * carrying the status), then turns frames into {@link TransportListener} calls, answering
+ * pings itself and completing close handshakes.
  */
 final class WebSocketClientHandler extends SessionChannelHandler {
 
@@ -93,7 +94,8 @@ final class WebSocketClientHandler extends SessionChannelHandler {
 
 	private void completeUpgrade(ChannelHandlerContext ctx, FullHttpResponse response) {
 		if (response.decoderResult().isFailure()) {
-			// e.g. headers that never end: report what the peer did wrong, not the half-parsed response
+			// e.g. headers that never end: report what the peer did wrong, not the
+			// half-parsed response
 			WebSocketHandshakeException malformed = new WebSocketHandshakeException(
 					"Malformed upgrade response: " + response.decoderResult().cause());
 			malformed.initCause(response.decoderResult().cause());
@@ -103,8 +105,8 @@ final class WebSocketClientHandler extends SessionChannelHandler {
 		}
 		HttpResponseStatus status = response.status();
 		if (status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-			this.opened.completeExceptionally(new UpgradeRejectedException(status.code(),
-					status.reasonPhrase(), response.headers().get(HttpHeaderNames.RETRY_AFTER)));
+			this.opened.completeExceptionally(new UpgradeRejectedException(status.code(), status.reasonPhrase(),
+					response.headers().get(HttpHeaderNames.RETRY_AFTER)));
 			ctx.close();
 			return;
 		}
@@ -117,7 +119,8 @@ final class WebSocketClientHandler extends SessionChannelHandler {
 			return;
 		}
 		ctx.pipeline().addBefore(ctx.name(), "aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
-		// Text frames must be valid UTF-8 (RFC 6455 section 8.1); otherwise the peer is broken: close 1007.
+		// Text frames must be valid UTF-8 (RFC 6455 section 8.1); otherwise the peer is
+		// broken: close 1007.
 		ctx.pipeline().addBefore("aggregator", "utf8", new Utf8FrameValidator());
 		this.session = new NettyWebSocketSession(ctx.channel(), this.handshaker.actualSubprotocol());
 		open(ctx, this.session);
@@ -132,8 +135,9 @@ final class WebSocketClientHandler extends SessionChannelHandler {
 		}
 		else {
 			this.session.markCloseSent();
-			ctx.writeAndFlush(new CloseWebSocketFrame((this.closeCode == NO_STATUS_RECEIVED) ? 1000 : this.closeCode,
-					"")).addListener(ChannelFutureListener.CLOSE);
+			ctx.writeAndFlush(
+					new CloseWebSocketFrame((this.closeCode == NO_STATUS_RECEIVED) ? 1000 : this.closeCode, ""))
+				.addListener(ChannelFutureListener.CLOSE);
 		}
 	}
 
