@@ -21,7 +21,7 @@ import io.connectionmanager.core.transport.ConnectRequest;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
-import io.connectionmanager.core.transport.websocket.NettyWebSocketTransport;
+import io.connectionmanager.core.internal.transport.websocket.NettyWebSocketTransport;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;

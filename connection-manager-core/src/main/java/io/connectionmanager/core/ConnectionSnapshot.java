@@ -28,10 +28,15 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param inboundQueued received messages waiting for the handler
  * @param inboundQueuedBytes their payload bytes
  * @param inboundPeakBytes the most payload bytes ever waiting for the handler
+ * @param handlerErrors handler and listener callbacks that threw
+ * @param outboundPendingBytes bytes written to the transport but not yet taken by the
+ * network (a peer that stops reading makes this grow, up to the write-buffer high water
+ * mark)
  */
 public record ConnectionSnapshot(String name, ConnectionState state, Instant since, int attempt, long totalAttempts,
 		Failure lastFailure, String circuitBreakerState, Duration heartbeatRoundTrip, Instant nextAttemptAt,
 		long messagesIn, long messagesOut, int buffered, String resumePosition, long duplicatesDropped, long gaps,
-		long droppedOutbound, int inboundQueued, long inboundQueuedBytes, long inboundPeakBytes) {
+		long droppedOutbound, int inboundQueued, long inboundQueuedBytes, long inboundPeakBytes, long handlerErrors,
+		long outboundPendingBytes) {
 
 }

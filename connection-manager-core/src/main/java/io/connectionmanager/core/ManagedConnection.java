@@ -20,22 +20,22 @@ import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.Failure;
-import io.connectionmanager.core.failure.FailureClassifier;
+import io.connectionmanager.core.internal.failure.FailureClassifier;
 import io.connectionmanager.core.failure.FailureKind;
-import io.connectionmanager.core.heartbeat.HeartbeatMonitor;
+import io.connectionmanager.core.internal.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.runtime.Cancellable;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
-import io.connectionmanager.core.inbound.InboundDispatcher;
-import io.connectionmanager.core.outbound.OutboundBuffer;
+import io.connectionmanager.core.internal.inbound.InboundDispatcher;
+import io.connectionmanager.core.internal.outbound.OutboundBuffer;
 import io.connectionmanager.core.resume.GapAction;
 import io.connectionmanager.core.resume.ResumeCarrier;
 import io.connectionmanager.core.resume.ResumeStore;
-import io.connectionmanager.core.resume.ResumeTracker;
+import io.connectionmanager.core.internal.resume.ResumeTracker;
 import io.connectionmanager.core.resume.StreamPosition;
-import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.state.ConnectionState;
-import io.connectionmanager.core.state.Transition;
-import io.connectionmanager.core.state.TransitionTable;
+import io.connectionmanager.core.internal.state.Transition;
+import io.connectionmanager.core.internal.state.TransitionTable;
 import io.connectionmanager.core.transport.ConnectRequest;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.Transport;
@@ -48,7 +48,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
-import static io.connectionmanager.core.state.ConnectionEvent.*;
+import static io.connectionmanager.core.state.Trigger.*;
 import static io.connectionmanager.core.state.ConnectionState.*;
 
 /**
@@ -105,6 +105,8 @@ public final class ManagedConnection implements AutoCloseable {
 	private final LongAdder duplicatesDropped = new LongAdder();
 
 	private final LongAdder gaps = new LongAdder();
+
+	private final LongAdder handlerErrors = new LongAdder();
 
 	// Confined to the executor.
 
@@ -251,7 +253,7 @@ public final class ManagedConnection implements AutoCloseable {
 		return closedFuture;
 	}
 
-	private void request(ConnectionEvent event, int code) {
+	private void request(Trigger event, int code) {
 		if (this.closed) {
 			throw new IllegalStateException("Connection '" + name() + "' is closed");
 		}
@@ -299,7 +301,7 @@ public final class ManagedConnection implements AutoCloseable {
 				this.messagesIn.sum(), this.messagesOut.sum(), (this.outbound != null) ? this.outbound.size() : 0,
 				(position != null) ? position.value() : null, this.duplicatesDropped.sum(), this.gaps.sum(),
 				(this.outbound != null) ? this.outbound.dropped() : 0, this.inbound.queuedMessages(),
-				this.inbound.queuedBytes(), this.inbound.peakBytes());
+				this.inbound.queuedBytes(), this.inbound.peakBytes(), this.handlerErrors.sum(), 0);
 	}
 
 	/**
@@ -382,7 +384,7 @@ public final class ManagedConnection implements AutoCloseable {
 
 	// ---- The state machine (executor only) ----
 
-	private void fire(ConnectionEvent event, Failure cause) {
+	private void fire(Trigger event, Failure cause) {
 		if (this.transitioning) {
 			this.pendingEvents.add(new PendingEvent(event, cause));
 			return;
@@ -400,7 +402,7 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	private void apply(ConnectionEvent event, Failure cause) {
+	private void apply(Trigger event, Failure cause) {
 		ConnectionState from = this.state;
 		Transition transition = TABLE.lookup(from, event);
 		switch (transition.kind()) {
@@ -414,7 +416,7 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	private void move(ConnectionState from, ConnectionState to, ConnectionEvent event, Failure cause) {
+	private void move(ConnectionState from, ConnectionState to, Trigger event, Failure cause) {
 		leave(from, to, event);
 		Instant now = this.executor.clock().instant();
 		if (cause != null) {
@@ -449,7 +451,7 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	private void stay(ConnectionEvent event) {
+	private void stay(Trigger event) {
 		if (event == CIRCUIT_OPENED) {
 			Duration wait = remainingOpenTime();
 			this.nextAttemptAt = this.executor.clock().instant().plus(wait);
@@ -467,7 +469,7 @@ public final class ManagedConnection implements AutoCloseable {
 	 * it or the failure is fatal; dropped when it is presumed dead) and an unsettled
 	 * permit is released.
 	 */
-	private void leave(ConnectionState from, ConnectionState to, ConnectionEvent event) {
+	private void leave(ConnectionState from, ConnectionState to, Trigger event) {
 		this.attemptTimer.cancel();
 		this.retryTimer.cancel();
 		this.stableTimer.cancel();
@@ -664,7 +666,7 @@ public final class ManagedConnection implements AutoCloseable {
 	 * A failure of the attempt in progress: recorded on the breaker, then routed by its
 	 * classification.
 	 */
-	private void attemptFailed(Failure failure, ConnectionEvent retryableEvent) {
+	private void attemptFailed(Failure failure, Trigger retryableEvent) {
 		if (this.permissionHeld) {
 			this.circuitBreaker.onError(this.executor.nanoTime() - this.attemptStartedNanos, TimeUnit.NANOSECONDS,
 					new ConnectionFailureException(failure));
@@ -673,7 +675,7 @@ public final class ManagedConnection implements AutoCloseable {
 		fire(failure.fatal() ? FATAL_FAILURE : retryableEvent, failure);
 	}
 
-	private void sessionLost(long id, Failure failure, ConnectionEvent retryableEvent) {
+	private void sessionLost(long id, Failure failure, Trigger retryableEvent) {
 		if (id != this.attemptId || !this.state.hasSession()) {
 			return;
 		}
@@ -818,7 +820,7 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	private void logTransition(ConnectionState from, ConnectionState to, ConnectionEvent event, Failure cause,
+	private void logTransition(ConnectionState from, ConnectionState to, Trigger event, Failure cause,
 			Duration retryIn) {
 		if (to == FATAL) {
 			logger.error("Connection '" + name() + "' is FATAL: " + ((cause != null) ? cause.describe() : event)
@@ -831,7 +833,7 @@ public final class ManagedConnection implements AutoCloseable {
 		}
 	}
 
-	private record PendingEvent(ConnectionEvent event, Failure cause) {
+	private record PendingEvent(Trigger event, Failure cause) {
 	}
 
 	/** Transport callbacks for one attempt; anything from an older attempt is dropped. */

@@ -10,13 +10,13 @@ import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.event.ConnectionListener;
-import io.connectionmanager.core.resume.FileResumeStore;
-import io.connectionmanager.core.resume.InMemoryResumeStore;
+import io.connectionmanager.core.internal.resume.FileResumeStore;
+import io.connectionmanager.core.internal.resume.InMemoryResumeStore;
 import io.connectionmanager.core.resume.ResumeStore;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.transport.Transport;
-import io.connectionmanager.core.transport.Transports;
+import io.connectionmanager.core.internal.transport.Transports;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.util.backoff.BackOff;

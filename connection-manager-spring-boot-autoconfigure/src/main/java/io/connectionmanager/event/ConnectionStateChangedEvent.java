@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.Failure;
-import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.state.ConnectionState;
 
 /**
@@ -40,8 +40,8 @@ public class ConnectionStateChangedEvent extends ConnectionApplicationEvent {
 	}
 
 	/** What triggered the transition. */
-	public ConnectionEvent getTrigger() {
-		return this.change.event();
+	public Trigger getTrigger() {
+		return this.change.trigger();
 	}
 
 	/**

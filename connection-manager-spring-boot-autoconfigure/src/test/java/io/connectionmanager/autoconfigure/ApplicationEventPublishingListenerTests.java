@@ -14,7 +14,7 @@ import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
-import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
 import io.connectionmanager.event.DuplicateDroppedEvent;
@@ -61,7 +61,7 @@ class ApplicationEventPublishingListenerTests {
 	void stateChange() {
 		Failure failure = new Failure(FailureKind.CONNECTION_REFUSED, "refused", false, null, null, AT, null);
 		this.listener.onStateChanged(new StateChange("feed", ConnectionState.CONNECTING, ConnectionState.RECONNECTING,
-				ConnectionEvent.TRANSPORT_FAILED, failure, 3, AT, Duration.ofSeconds(2)));
+				Trigger.TRANSPORT_FAILED, failure, 3, AT, Duration.ofSeconds(2)));
 		assertThat(this.published).singleElement()
 			.isInstanceOfSatisfying(ConnectionStateChangedEvent.class, (event) -> {
 				assertThat(event.getSource()).isSameAs(connection);
@@ -71,7 +71,7 @@ class ApplicationEventPublishingListenerTests {
 				assertThat(event.getCurrent()).isEqualTo(ConnectionState.RECONNECTING);
 				assertThat(event.getCause()).isSameAs(failure);
 				assertThat(event.getAttempt()).isEqualTo(3);
-				assertThat(event.getTrigger()).isEqualTo(ConnectionEvent.TRANSPORT_FAILED);
+				assertThat(event.getTrigger()).isEqualTo(Trigger.TRANSPORT_FAILED);
 				assertThat(event.getRetryIn()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(event.getTimestamp()).isEqualTo(AT.toEpochMilli());
 				assertThat(event.getInstant()).isEqualTo(AT);

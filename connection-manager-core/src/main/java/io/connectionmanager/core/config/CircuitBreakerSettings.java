@@ -3,6 +3,7 @@ package io.connectionmanager.core.config;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.connectionmanager.core.internal.breaker.OpenStateWait;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
@@ -15,9 +16,23 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
  * @param slidingWindowSize attempts in the count-based window
  * @param waitDurationInOpenState how long the breaker stays open before allowing a probe
  * @param permittedNumberOfCallsInHalfOpenState probe attempts while half-open
+ * @param randomizedWaitFactor spread of the open-state wait, in [0, 1): each opening
+ * waits a random duration in {@code wait × (1 ± factor)} (Resilience4j's randomized
+ * interval function), so that connections whose breakers opened together do not probe
+ * together; 0 waits exactly {@code wait}
  */
 public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold, int minimumNumberOfCalls,
-		int slidingWindowSize, Duration waitDurationInOpenState, int permittedNumberOfCallsInHalfOpenState) {
+		int slidingWindowSize, Duration waitDurationInOpenState, int permittedNumberOfCallsInHalfOpenState,
+		double randomizedWaitFactor) {
+
+	/** Default for {@code circuit-breaker.randomized-wait-factor}. */
+	public static final double DEFAULT_RANDOMIZED_WAIT_FACTOR = 0.5;
+
+	public CircuitBreakerSettings(boolean enabled, float failureRateThreshold, int minimumNumberOfCalls,
+			int slidingWindowSize, Duration waitDurationInOpenState, int permittedNumberOfCallsInHalfOpenState) {
+		this(enabled, failureRateThreshold, minimumNumberOfCalls, slidingWindowSize, waitDurationInOpenState,
+				permittedNumberOfCallsInHalfOpenState, DEFAULT_RANDOMIZED_WAIT_FACTOR);
+	}
 
 	public CircuitBreakerSettings {
 		if (enabled) {
@@ -36,6 +51,10 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 			}
 			Settings.between("circuit-breaker.permitted-number-of-calls-in-half-open-state",
 					permittedNumberOfCallsInHalfOpenState, 1, MAX_CALLS);
+			if (!(randomizedWaitFactor >= 0 && randomizedWaitFactor < 1)) {
+				throw new InvalidConnectionSettingException("circuit-breaker.randomized-wait-factor",
+						randomizedWaitFactor, "must be in [0, 1)");
+			}
 		}
 	}
 
@@ -60,7 +79,7 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 			.minimumNumberOfCalls(this.minimumNumberOfCalls)
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(this.slidingWindowSize)
-			.waitDurationInOpenState(this.waitDurationInOpenState)
+			.waitIntervalFunctionInOpenState(OpenStateWait.of(this.waitDurationInOpenState, this.randomizedWaitFactor))
 			.permittedNumberOfCallsInHalfOpenState(this.permittedNumberOfCallsInHalfOpenState)
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.recordExceptions(Throwable.class)

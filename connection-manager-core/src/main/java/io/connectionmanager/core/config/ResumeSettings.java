@@ -18,9 +18,13 @@ import java.time.Duration;
  * at most this often while messages flow, and always on disconnect and close; zero writes
  * after every message. After a crash, at most the messages of one interval are delivered
  * again.
+ * @param fsync for {@link Store#FILE}: force the file's content to the disk before the
+ * atomic rename. Without it a write survives a crash of the process (the operating system
+ * still holds it); with it, it also survives a power loss or kernel crash, at the cost of
+ * one disk flush per write.
  */
 public record ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name,
-		Duration flushInterval) {
+		Duration flushInterval, boolean fsync) {
 
 	/** Default for {@code resume.flush-interval}. */
 	public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
@@ -48,7 +52,12 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 	}
 
 	public ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name) {
-		this(enabled, store, directory, carrier, name, DEFAULT_FLUSH_INTERVAL);
+		this(enabled, store, directory, carrier, name, DEFAULT_FLUSH_INTERVAL, false);
+	}
+
+	public ResumeSettings(boolean enabled, Store store, Path directory, Carrier carrier, String name,
+			Duration flushInterval) {
+		this(enabled, store, directory, carrier, name, flushInterval, false);
 	}
 
 	public ResumeSettings {

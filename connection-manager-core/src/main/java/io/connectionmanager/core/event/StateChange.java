@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.connectionmanager.core.failure.Failure;
-import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.state.ConnectionState;
 
 /**
@@ -13,7 +13,7 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param connection the connection's name
  * @param previous the state before
  * @param current the state after (may equal {@code previous} for a restarted attempt)
- * @param event what caused it
+ * @param trigger what caused it
  * @param cause the failure behind it, or {@code null}
  * @param attempt the connect attempt concerned: the one starting (CONNECTING) or the one
  * that failed, counted since the connection was last stable
@@ -21,7 +21,7 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param retryIn the backoff delay before the next attempt, when entering RECONNECTING;
  * otherwise {@code null}
  */
-public record StateChange(String connection, ConnectionState previous, ConnectionState current, ConnectionEvent event,
+public record StateChange(String connection, ConnectionState previous, ConnectionState current, Trigger trigger,
 		Failure cause, int attempt, Instant timestamp, Duration retryIn) {
 
 }

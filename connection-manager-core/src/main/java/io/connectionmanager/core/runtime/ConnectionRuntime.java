@@ -1,6 +1,7 @@
 package io.connectionmanager.core.runtime;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,12 +29,27 @@ public final class ConnectionRuntime implements AutoCloseable {
 
 	private final ExecutorService handlerExecutor;
 
-	private ConnectionRuntime(int threads, Clock clock) {
+	private final int maxConnectsInFlight;
+
+	private final Duration outageSummaryInterval;
+
+	private ConnectionRuntime(Builder builder) {
+		int threads = builder.threads;
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
 		}
+		if (builder.maxConnectsInFlight < 1) {
+			throw new IllegalArgumentException(
+					"maxConnectsInFlight (" + builder.maxConnectsInFlight + ") must be at least 1");
+		}
+		if (builder.outageSummaryInterval.isNegative() || builder.outageSummaryInterval.isZero()) {
+			throw new IllegalArgumentException(
+					"outageSummaryInterval (" + builder.outageSummaryInterval + ") must be positive");
+		}
 		this.threads = threads;
-		this.clock = clock;
+		this.clock = builder.clock;
+		this.maxConnectsInFlight = builder.maxConnectsInFlight;
+		this.outageSummaryInterval = builder.outageSummaryInterval;
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("connection-manager", true),
 				NioIoHandler.newFactory());
 		this.handlerExecutor = Executors.newFixedThreadPool(threads,
@@ -46,7 +62,12 @@ public final class ConnectionRuntime implements AutoCloseable {
 	}
 
 	public static ConnectionRuntime create(int threads) {
-		return new ConnectionRuntime(threads, Clock.systemUTC());
+		return builder().threads(threads).build();
+	}
+
+	/** A runtime with settings other than the defaults. */
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	/**
@@ -82,6 +103,16 @@ public final class ConnectionRuntime implements AutoCloseable {
 		return this.clock;
 	}
 
+	/** How many connect attempts (TCP, TLS and upgrade) may be under way at once. */
+	public int maxConnectsInFlight() {
+		return this.maxConnectsInFlight;
+	}
+
+	/** How often a summary of connections that are down is logged during an outage. */
+	public Duration outageSummaryInterval() {
+		return this.outageSummaryInterval;
+	}
+
 	/**
 	 * The event loop behind an executor made by a runtime, or {@code null} for any other
 	 * executor.
@@ -102,6 +133,56 @@ public final class ConnectionRuntime implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Settings of a {@link ConnectionRuntime}; every one has a default. */
+	public static final class Builder {
+
+		/** Default for {@link #maxConnectsInFlight(int)}. */
+		public static final int DEFAULT_MAX_CONNECTS_IN_FLIGHT = 64;
+
+		/** Default for {@link #outageSummaryInterval(Duration)}. */
+		public static final Duration DEFAULT_OUTAGE_SUMMARY_INTERVAL = Duration.ofMinutes(1);
+
+		private int threads = Runtime.getRuntime().availableProcessors();
+
+		private int maxConnectsInFlight = DEFAULT_MAX_CONNECTS_IN_FLIGHT;
+
+		private Duration outageSummaryInterval = DEFAULT_OUTAGE_SUMMARY_INTERVAL;
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder() {
+		}
+
+		/** Event-loop threads (and the handler pool's core size); default: the cores. */
+		public Builder threads(int threads) {
+			this.threads = threads;
+			return this;
+		}
+
+		/**
+		 * Connect attempts under way at once across every connection of this runtime
+		 * (default 64): thousands of connections started together queue instead of timing
+		 * each other out.
+		 */
+		public Builder maxConnectsInFlight(int maxConnectsInFlight) {
+			this.maxConnectsInFlight = maxConnectsInFlight;
+			return this;
+		}
+
+		/**
+		 * How often connections that are down are summarised in the log (default 1 min).
+		 */
+		public Builder outageSummaryInterval(Duration outageSummaryInterval) {
+			this.outageSummaryInterval = outageSummaryInterval;
+			return this;
+		}
+
+		public ConnectionRuntime build() {
+			return new ConnectionRuntime(this);
+		}
+
 	}
 
 }

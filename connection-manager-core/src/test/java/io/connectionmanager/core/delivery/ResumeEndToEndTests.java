@@ -14,7 +14,7 @@ import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.ResumeSettings;
-import io.connectionmanager.core.resume.FileResumeStore;
+import io.connectionmanager.core.internal.resume.FileResumeStore;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.testing.Measurements;

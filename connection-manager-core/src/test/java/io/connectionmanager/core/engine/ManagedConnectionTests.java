@@ -19,7 +19,7 @@ import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.failure.UpgradeRejectedException;
-import io.connectionmanager.core.state.ConnectionEvent;
+import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.testing.RecordingListener;
 import io.connectionmanager.core.testing.ScriptedTransport;
 import io.connectionmanager.core.testing.VirtualTimeExecutor;
@@ -85,7 +85,7 @@ class ManagedConnectionTests {
 		assertThat(this.listener.states()).containsExactly(CONNECTING, AUTHENTICATING, CONNECTED);
 		StateChange first = this.listener.changes.get(0);
 		assertThat(first.previous()).isEqualTo(DISCONNECTED);
-		assertThat(first.event()).isEqualTo(ConnectionEvent.CONNECT_REQUESTED);
+		assertThat(first.trigger()).isEqualTo(Trigger.CONNECT_REQUESTED);
 		assertThat(first.attempt()).isEqualTo(1);
 		assertThat(this.transport.last().request.uri().toString()).isEqualTo("ws://127.0.0.1:9/stream");
 	}
@@ -362,14 +362,14 @@ class ManagedConnectionTests {
 		assertThat(this.transport.attempts()).hasSize(3);
 		assertThat(connection.state()).isEqualTo(RECONNECTING);
 		assertThat(connection.snapshot().circuitBreakerState()).isEqualTo("OPEN");
-		assertThat(this.listener.changes).noneMatch((change) -> change.event() == ConnectionEvent.BACKOFF_ELAPSED
+		assertThat(this.listener.changes).noneMatch((change) -> change.trigger() == Trigger.BACKOFF_ELAPSED
 				&& change.timestamp().isAfter(this.listener.changes.get(5).timestamp()));
 
 		this.executor.advance(Duration.ofSeconds(2));
 		assertThat(this.transport.attempts()).hasSize(4);
 		assertThat(connection.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
-		assertThat(this.listener.changes.get(this.listener.changes.size() - 1).event())
-			.isEqualTo(ConnectionEvent.CIRCUIT_HALF_OPEN);
+		assertThat(this.listener.changes.get(this.listener.changes.size() - 1).trigger())
+			.isEqualTo(Trigger.CIRCUIT_HALF_OPEN);
 		this.transport.last().open();
 		this.executor.runPending();
 		assertThat(connection.state()).isEqualTo(CONNECTED);

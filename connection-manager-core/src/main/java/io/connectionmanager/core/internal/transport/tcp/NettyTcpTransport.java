@@ -1,0 +1,60 @@
+package io.connectionmanager.core.internal.transport.tcp;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.config.Framing;
+import io.connectionmanager.core.transport.ConnectRequest;
+import io.connectionmanager.core.transport.Transport;
+import io.connectionmanager.core.transport.TransportListener;
+import io.connectionmanager.core.transport.TransportSession;
+import io.connectionmanager.core.internal.transport.netty.ChannelConnector;
+import io.connectionmanager.core.internal.transport.netty.TlsContexts;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * Raw TCP ({@code tcp://}) and TLS ({@code tls://}) on Netty, framed as lines or 4-byte
+ * big-endian length-prefixed messages. Frame decoders fail fast: an oversized frame or a
+ * malformed length closes the connection with a classified failure before anything is
+ * buffered. TCP has no ping frame, so heartbeats need an application-level ping
+ * ({@code ConnectionHandler#applicationHeartbeat}); without one, silence alone detects a
+ * dead peer.
+ */
+public final class NettyTcpTransport implements Transport {
+
+	private final ConnectionSettings settings;
+
+	private final EventLoopGroup group;
+
+	private final SslContext sslContext;
+
+	public NettyTcpTransport(ConnectionSettings settings, EventLoopGroup group) {
+		this.settings = settings;
+		this.group = group;
+		this.sslContext = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
+	}
+
+	@Override
+	public CompletableFuture<TransportSession> open(ConnectRequest request, TransportListener listener) {
+		Framing framing = this.settings.framing();
+		int maxFrame = this.settings.inbound().maxMessageSize();
+		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
+		ChannelConnector.connect(this.group, request, request.uri().getPort(), this.sslContext, this.settings.tls(),
+				this.settings.inbound(), opened, (pipeline, tls) -> {
+					if (framing == Framing.LINES) {
+						pipeline.addLast("framing", new LineBasedFrameDecoder(maxFrame, true, true));
+					}
+					else {
+						pipeline.addLast("framing", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true));
+						pipeline.addLast("length", new LengthFieldPrepender(4));
+					}
+					pipeline.addLast("messages", new TcpClientHandler(framing, listener, opened, tls));
+				});
+		return opened;
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.connectionmanager.core.internal.transport.websocket;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.transport.ConnectRequest;
+import io.connectionmanager.core.transport.Transport;
+import io.connectionmanager.core.transport.TransportListener;
+import io.connectionmanager.core.transport.TransportSession;
+import io.connectionmanager.core.internal.transport.netty.ChannelConnector;
+import io.connectionmanager.core.internal.transport.netty.TlsContexts;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * WebSocket ({@code ws://}, {@code wss://}) on Netty. One channel per attempt, on the
+ * connection's own event loop; after the upgrade the pipeline holds only the frame codec,
+ * an aggregator bounded by {@code inbound.max-message-size}, and
+ * {@link WebSocketClientHandler} - a few KiB per idle connection.
+ */
+public final class NettyWebSocketTransport implements Transport {
+
+	/** Upgrade responses are small; a larger one is hostile. */
+	private static final int MAX_UPGRADE_RESPONSE_BYTES = 64 * 1024;
+
+	private final ConnectionSettings settings;
+
+	private final EventLoopGroup group;
+
+	private final SslContext sslContext;
+
+	public NettyWebSocketTransport(ConnectionSettings settings, EventLoopGroup group) {
+		this.settings = settings;
+		this.group = group;
+		this.sslContext = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
+	}
+
+	@Override
+	public CompletableFuture<TransportSession> open(ConnectRequest request, TransportListener listener) {
+		HttpHeaders headers = new DefaultHttpHeaders();
+		request.headers().forEach(headers::add);
+		String subprotocols = this.settings.subprotocols().isEmpty() ? null
+				: String.join(",", this.settings.subprotocols());
+		int maxMessageSize = this.settings.inbound().maxMessageSize();
+		WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(request.uri(),
+				WebSocketVersion.V13, subprotocols, true, headers, maxMessageSize);
+		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
+		ChannelConnector.connect(this.group, request, (this.sslContext != null) ? 443 : 80, this.sslContext,
+				this.settings.tls(), this.settings.inbound(), opened, (pipeline, tls) -> {
+					pipeline.addLast("http", new HttpClientCodec());
+					pipeline.addLast("upgrade-response", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
+					pipeline.addLast("websocket",
+							new WebSocketClientHandler(handshaker, listener, opened, maxMessageSize));
+				});
+		return opened;
+	}
+
+}
