@@ -10,6 +10,8 @@ import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.internal.engine.ConnectionEngine;
+import io.connectionmanager.core.internal.engine.EngineParts;
 import io.connectionmanager.core.internal.resume.FileResumeStore;
 import io.connectionmanager.core.internal.resume.InMemoryResumeStore;
 import io.connectionmanager.core.resume.ResumeStore;
@@ -144,8 +146,12 @@ public final class ManagedConnectionBuilder {
 		Executor effectiveHandlerExecutor = (this.handlerExecutor != null) ? this.handlerExecutor
 				: (this.executor != null && this.runtime == null) ? effectiveExecutor
 						: effectiveRuntime.handlerExecutor();
-		return new ManagedConnection(this.settings, effectiveTransport, this.handler, effectiveExecutor, breaker,
-				effectiveBackOff, this.listeners, null, effectiveResumeStore(), effectiveHandlerExecutor);
+		ResumeStore store = this.settings.resume().enabled() ? effectiveResumeStore() : null;
+		ConnectionRuntime sharedRuntime = (this.executor != null && this.runtime == null) ? null : effectiveRuntime;
+		ConnectionEngine engine = new EngineParts(this.settings, effectiveExecutor, this.handler, effectiveTransport,
+				breaker, effectiveBackOff, this.listeners, store, effectiveHandlerExecutor, sharedRuntime)
+			.build();
+		return new ManagedConnection(this.settings, engine, effectiveExecutor, breaker, effectiveTransport, null);
 	}
 
 	private ResumeStore effectiveResumeStore() {

@@ -3,7 +3,7 @@ package io.connectionmanager.core.config;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.connectionmanager.core.internal.breaker.OpenStateWait;
+import io.connectionmanager.core.backoff.RandomizedOpenStateWait;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
@@ -79,7 +79,8 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 			.minimumNumberOfCalls(this.minimumNumberOfCalls)
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(this.slidingWindowSize)
-			.waitIntervalFunctionInOpenState(OpenStateWait.of(this.waitDurationInOpenState, this.randomizedWaitFactor))
+			.waitIntervalFunctionInOpenState(
+					RandomizedOpenStateWait.of(this.waitDurationInOpenState, this.randomizedWaitFactor))
 			.permittedNumberOfCallsInHalfOpenState(this.permittedNumberOfCallsInHalfOpenState)
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.recordExceptions(Throwable.class)

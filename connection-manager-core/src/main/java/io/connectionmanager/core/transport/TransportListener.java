@@ -23,4 +23,11 @@ public interface TransportListener {
 	/** The session broke. */
 	void onError(Throwable error);
 
+	/**
+	 * The session's write buffer crossed its high water mark ({@code false}) or fell back
+	 * below its low one ({@code true}). Default: ignored.
+	 */
+	default void onWritabilityChanged(boolean writable) {
+	}
+
 }

@@ -35,6 +35,19 @@ public interface TransportSession {
 	}
 
 	/** The negotiated subprotocol, if any. */
+	/**
+	 * Whether the transport takes more writes without growing its buffer past its high
+	 * water mark. Default: always.
+	 */
+	default boolean isWritable() {
+		return true;
+	}
+
+	/** Bytes written but not yet taken by the network. Default: unknown, 0. */
+	default long pendingOutboundBytes() {
+		return 0;
+	}
+
 	default String subprotocol() {
 		return null;
 	}

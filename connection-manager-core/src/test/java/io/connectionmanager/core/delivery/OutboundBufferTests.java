@@ -110,7 +110,10 @@ class OutboundBufferTests {
 		for (int i = 0; i < 100; i++) {
 			connection.send("m" + i);
 		}
-		assertThatExceptionOfType(OutboundBufferFullException.class).isThrownBy(() -> connection.send("one too many"))
+		assertThat(connection.send("one too many")).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(OutboundBufferFullException.class)
 			.withMessageContaining("100 messages");
 		this.server.restart();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.serverReceived.size() == 100);
@@ -143,9 +146,14 @@ class OutboundBufferTests {
 				1_000, 1_000, OutboundSettings.Overflow.REJECT));
 		outage(connection);
 		connection.send("x".repeat(600));
-		assertThatExceptionOfType(OutboundBufferFullException.class).isThrownBy(() -> connection.send("y".repeat(600)));
-		assertThatExceptionOfType(OutboundBufferFullException.class)
-			.isThrownBy(() -> connection.send("z".repeat(2000)));
+		assertThat(connection.send("y".repeat(600))).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(OutboundBufferFullException.class);
+		assertThat(connection.send("z".repeat(2000))).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(OutboundBufferFullException.class);
 		connection.close();
 	}
 
@@ -163,7 +171,10 @@ class OutboundBufferTests {
 
 		ManagedConnection failing = connectedWith(OutboundSettings.defaults());
 		outage(failing);
-		assertThatExceptionOfType(NotConnectedException.class).isThrownBy(() -> failing.send("now"));
+		assertThat(failing.send("now")).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NotConnectedException.class);
 		failing.close();
 		buffering.close();
 	}

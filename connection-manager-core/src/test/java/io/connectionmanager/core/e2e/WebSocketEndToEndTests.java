@@ -183,7 +183,8 @@ class WebSocketEndToEndTests {
 		TestWebSocketServer server = server(TestWebSocketServer.start());
 		server.rejectUpgrades(503);
 		ManagedConnection connection = start(
-				settings(server).circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofMillis(1500), 1)),
+				settings(server)
+					.circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofMillis(1500), 1, 0)),
 				ConnectionHandler.NONE);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> connection.circuitBreaker().getState() == CircuitBreaker.State.OPEN);

@@ -344,7 +344,7 @@ class ManagedConnectionTests {
 	@Test
 	void theBreakerOpensAfterItsThresholdBlocksAttemptsAndAProbeClosesIt() {
 		ManagedConnection connection = connection(
-				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofSeconds(60), 1)),
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofSeconds(60), 1, 0)),
 				ConnectionHandler.NONE);
 		connection.connect();
 		this.executor.runPending();
@@ -379,7 +379,7 @@ class ManagedConnectionTests {
 	@Test
 	void aFailedProbeReopensTheBreaker() {
 		ManagedConnection connection = connection(
-				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 2, 2, Duration.ofSeconds(30), 1)),
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 2, 2, Duration.ofSeconds(30), 1, 0)),
 				ConnectionHandler.NONE);
 		connection.connect();
 		this.executor.runPending();
@@ -400,11 +400,17 @@ class ManagedConnectionTests {
 	@Test
 	void sendOutsideConnectedFailsFastAndInsideGoesToTheTransport() {
 		ManagedConnection connection = connection(settings(), ConnectionHandler.NONE);
-		assertThatExceptionOfType(NotConnectedException.class).isThrownBy(() -> connection.send("early"))
+		assertThat(connection.send("early")).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NotConnectedException.class)
 			.withMessageContaining("DISCONNECTED");
 		connection.connect();
 		this.executor.runPending();
-		assertThatExceptionOfType(NotConnectedException.class).isThrownBy(() -> connection.send("early"))
+		assertThat(connection.send("early")).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NotConnectedException.class)
 			.withMessageContaining("CONNECTING");
 		this.transport.last().open();
 		this.executor.runPending();

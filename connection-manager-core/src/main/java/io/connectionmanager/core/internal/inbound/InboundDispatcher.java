@@ -1,19 +1,18 @@
 package io.connectionmanager.core.internal.inbound;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.connectionmanager.core.AuthenticationContext;
 import io.connectionmanager.core.config.InboundSettings;
-import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * Hands inbound messages to the application on a handler thread, in order, through a
- * queue bounded by count and bytes. Reaching either bound pauses reading from the
+ * Hands inbound messages to the application through the connection's serial lane, in
+ * order, bounded by count and bytes. Reaching either bound pauses reading from the
  * transport (TCP backpressure then reaches the peer) until the handler has drained half
  * of it. A slow handler therefore costs bounded memory and never blocks the event loop
  * that other connections share.
@@ -26,7 +25,7 @@ public final class InboundDispatcher {
 
 	private final InboundSettings settings;
 
-	private final Executor handlerExecutor;
+	private final Executor lane;
 
 	private final Consumer<Delivery> handler;
 
@@ -34,13 +33,9 @@ public final class InboundDispatcher {
 
 	private final Executor loop;
 
-	private final ConcurrentLinkedQueue<Delivery> queue = new ConcurrentLinkedQueue<>();
-
 	private final AtomicInteger messages = new AtomicInteger();
 
 	private final AtomicLong bytes = new AtomicLong();
-
-	private final AtomicBoolean draining = new AtomicBoolean();
 
 	/**
 	 * Written on the event loop only, so pause and resume can never be applied out of
@@ -56,29 +51,30 @@ public final class InboundDispatcher {
 
 	/**
 	 * @param settings the bounds
-	 * @param handlerExecutor where the handler runs (a shared pool); deliveries for this
-	 * connection stay serial
+	 * @param lane where the handler runs: serial for this connection, off the event loop
 	 * @param handler delivers one message to the application
 	 * @param readable turns reading from the current transport session on ({@code true})
 	 * or off; runs on {@code loop}
 	 * @param loop the connection's event loop, where every pause/resume decision is taken
 	 */
-	public InboundDispatcher(InboundSettings settings, Executor handlerExecutor, Consumer<Delivery> handler,
+	public InboundDispatcher(InboundSettings settings, Executor lane, Consumer<Delivery> handler,
 			Consumer<Boolean> readable, Executor loop) {
 		this.settings = settings;
-		this.handlerExecutor = handlerExecutor;
+		this.lane = lane;
 		this.handler = handler;
 		this.readable = readable;
 		this.loop = loop;
 	}
 
-	/** A message and what the engine knows about it. */
-	public record Delivery(Message message, StreamPosition position) {
+	/**
+	 * A message, the attempt whose session received it, and, when it arrived while
+	 * authenticating, that authentication step (else {@code null}).
+	 */
+	public record Delivery(Message message, long attempt, AuthenticationContext authentication) {
 	}
 
 	/** Called on the event loop for each message to deliver. */
 	public void enqueue(Delivery delivery) {
-		this.queue.add(delivery);
 		int queuedMessages = this.messages.incrementAndGet();
 		long queuedBytes = this.bytes.addAndGet(delivery.message().size());
 		if (queuedBytes > this.peakBytes) {
@@ -92,9 +88,7 @@ public final class InboundDispatcher {
 			this.paused = true;
 			this.readable.accept(false);
 		}
-		if (this.draining.compareAndSet(false, true)) {
-			this.handlerExecutor.execute(this::drain);
-		}
+		this.lane.execute(() -> handle(delivery));
 	}
 
 	/** Whether reading is paused; a new session must start paused too. */
@@ -118,6 +112,19 @@ public final class InboundDispatcher {
 		return this.peakMessages;
 	}
 
+	private void handle(Delivery delivery) {
+		try {
+			this.handler.accept(delivery);
+		}
+		finally {
+			this.messages.decrementAndGet();
+			this.bytes.addAndGet(-delivery.message().size());
+			if (this.paused && isDrainedToLowWatermark() && this.resumeScheduled.compareAndSet(false, true)) {
+				this.loop.execute(this::resumeIfDrained);
+			}
+		}
+	}
+
 	private boolean isDrainedToLowWatermark() {
 		return this.messages.get() <= this.settings.maxQueuedMessages() / 2
 				&& this.bytes.get() <= this.settings.maxQueuedBytes() / 2;
@@ -132,30 +139,6 @@ public final class InboundDispatcher {
 		if (this.paused && isDrainedToLowWatermark()) {
 			this.paused = false;
 			this.readable.accept(true);
-		}
-	}
-
-	private void drain() {
-		while (true) {
-			Delivery delivery;
-			while ((delivery = this.queue.poll()) != null) {
-				try {
-					this.handler.accept(delivery);
-				}
-				finally {
-					this.messages.decrementAndGet();
-					this.bytes.addAndGet(-delivery.message().size());
-					if (this.paused && isDrainedToLowWatermark() && this.resumeScheduled.compareAndSet(false, true)) {
-						this.loop.execute(this::resumeIfDrained);
-					}
-				}
-			}
-			this.draining.set(false);
-			// A message enqueued after the poll came back empty but before the flag
-			// cleared would be stranded.
-			if (this.queue.isEmpty() || !this.draining.compareAndSet(false, true)) {
-				return;
-			}
 		}
 	}
 

@@ -10,10 +10,11 @@ import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * Holds messages sent while the connection is not CONNECTED, bounded by count and bytes,
- * and releases them in order, once, when it is. The decision "write now or buffer" and
- * the flush are made under one lock, so a send racing with the flush can never overtake a
- * buffered message.
+ * Holds messages sent while they cannot be written (not CONNECTED, or the transport's
+ * write buffer is full), bounded by count and bytes, and releases them in order, once,
+ * when they can. A refused message fails its future; nothing here throws. The decision
+ * "write now or buffer" and the flush are made under one lock, so a send racing with the
+ * flush can never overtake a buffered message.
  */
 public final class OutboundBuffer {
 
@@ -45,11 +46,13 @@ public final class OutboundBuffer {
 		}
 		int size = message.size();
 		if (size > this.settings.bufferBytes()) {
-			throw new OutboundBufferFullException(this.connection, this.pending.size(), this.bytes);
+			return CompletableFuture
+				.failedFuture(new OutboundBufferFullException(this.connection, this.pending.size(), this.bytes));
 		}
 		while (this.pending.size() >= this.settings.bufferSize() || this.bytes + size > this.settings.bufferBytes()) {
 			if (this.settings.overflow() == OutboundSettings.Overflow.REJECT) {
-				throw new OutboundBufferFullException(this.connection, this.pending.size(), this.bytes);
+				return CompletableFuture
+					.failedFuture(new OutboundBufferFullException(this.connection, this.pending.size(), this.bytes));
 			}
 			Pending oldest = this.pending.poll();
 			this.bytes -= oldest.size;

@@ -1,4 +1,4 @@
-package io.connectionmanager.core.internal.breaker;
+package io.connectionmanager.core.backoff;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -6,12 +6,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.github.resilience4j.core.IntervalFunction;
 
 /**
- * The breaker's open-state wait: {@code wait × (1 ± factor)}, drawn afresh each time the
- * breaker opens, so that a fleet whose breakers opened together probes spread out.
- * Resilience4j draws it when the breaker opens and keeps it to itself; this function
- * remembers the last draw, which is how the engine knows when the probe is due.
+ * A circuit breaker's open-state wait (a Resilience4j {@code IntervalFunction}):
+ * {@code wait × (1 ± factor)}, drawn afresh each time the breaker opens, so that a fleet
+ * whose breakers opened together probes spread out. Resilience4j draws it when the
+ * breaker opens and keeps it to itself; this function remembers the last draw, which is
+ * how the engine knows when the probe is due.
  */
-public final class OpenStateWait implements IntervalFunction {
+public final class RandomizedOpenStateWait implements IntervalFunction {
 
 	private final long waitMillis;
 
@@ -19,14 +20,14 @@ public final class OpenStateWait implements IntervalFunction {
 
 	private volatile long lastDrawnMillis;
 
-	private OpenStateWait(long waitMillis, double factor) {
+	private RandomizedOpenStateWait(long waitMillis, double factor) {
 		this.waitMillis = waitMillis;
 		this.factor = factor;
 		this.lastDrawnMillis = waitMillis;
 	}
 
-	public static OpenStateWait of(Duration wait, double factor) {
-		return new OpenStateWait(wait.toMillis(), factor);
+	public static RandomizedOpenStateWait of(Duration wait, double factor) {
+		return new RandomizedOpenStateWait(wait.toMillis(), factor);
 	}
 
 	@Override

@@ -1,0 +1,106 @@
+package io.connectionmanager.core.internal.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.connectionmanager.core.runtime.Cancellable;
+import io.connectionmanager.core.runtime.ConnectionExecutor;
+
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * When the next attempt happens: the backoff sequence, the attempt counter, and the
+ * stability rule (only after {@code reset-after} of continuous CONNECTED do the delays
+ * and the counter start again, so a server that accepts and drops at once is not
+ * hammered). Confined to the connection's executor; counters are readable anywhere.
+ */
+final class ReconnectSchedule {
+
+	private final BackOff backOff;
+
+	private final ConnectionExecutor executor;
+
+	private final Duration resetAfter;
+
+	private BackOffExecution execution;
+
+	private Cancellable retryTimer = Cancellable.NONE;
+
+	private Cancellable stableTimer = Cancellable.NONE;
+
+	private volatile int attempt;
+
+	private volatile long totalAttempts;
+
+	private volatile Instant nextAttemptAt;
+
+	ReconnectSchedule(BackOff backOff, ConnectionExecutor executor, Duration resetAfter) {
+		this.backOff = backOff;
+		this.executor = executor;
+		this.resetAfter = resetAfter;
+	}
+
+	/** Attempts since the connection was last stable. */
+	int attempt() {
+		return this.attempt;
+	}
+
+	long totalAttempts() {
+		return this.totalAttempts;
+	}
+
+	/** When the next attempt is due while waiting, else {@code null}. */
+	Instant nextAttemptAt() {
+		return this.nextAttemptAt;
+	}
+
+	/** An explicit connect or reconnect: a fresh delay sequence and count. */
+	void restart() {
+		this.attempt = 0;
+		this.execution = null;
+	}
+
+	/** An attempt begins (state CONNECTING). */
+	void attemptStarting() {
+		this.attempt++;
+		this.totalAttempts++;
+	}
+
+	/** The next delay in milliseconds, or {@link BackOffExecution#STOP}. */
+	long nextDelayMillis() {
+		if (this.execution == null) {
+			this.execution = this.backOff.start();
+		}
+		return this.execution.nextBackOff();
+	}
+
+	/** Runs {@code retry} on the executor after {@code delay}. */
+	void retryAfter(Duration delay, Runnable retry) {
+		this.nextAttemptAt = this.executor.clock().instant().plus(delay);
+		this.retryTimer = this.executor.schedule(retry, delay);
+	}
+
+	/**
+	 * CONNECTED: once it has lasted {@code reset-after}, the connection counts as stable.
+	 */
+	void connected(Runnable ifStillCurrent) {
+		this.stableTimer = this.executor.schedule(ifStillCurrent, this.resetAfter);
+	}
+
+	/** Called back by {@link #connected} when the same session is still up. */
+	void stable() {
+		this.execution = null;
+		this.attempt = 0;
+	}
+
+	/** The state is left: pending timers stop. */
+	void cancelTimers() {
+		this.retryTimer.cancel();
+		this.stableTimer.cancel();
+		this.retryTimer = Cancellable.NONE;
+		this.stableTimer = Cancellable.NONE;
+		this.nextAttemptAt = null;
+	}
+
+}
