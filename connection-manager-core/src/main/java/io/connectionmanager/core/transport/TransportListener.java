@@ -23,4 +23,14 @@ public interface TransportListener {
 	/** The session broke. */
 	void onError(Throwable error);
 
+	/**
+	 * The session's {@link TransportSession#isWritable() writability} may have changed: a
+	 * slow peer made the transport's write buffer reach its limit ({@code false}), or it
+	 * has drained again ({@code true}). Carries the value at the time of the call; the
+	 * same value may come twice, but after the session turns unwritable a {@code true}
+	 * always follows once it is writable again. Default: ignored.
+	 */
+	default void onWritabilityChanged(boolean writable) {
+	}
+
 }
