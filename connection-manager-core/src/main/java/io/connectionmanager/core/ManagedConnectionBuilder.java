@@ -160,7 +160,8 @@ public final class ManagedConnectionBuilder {
 		}
 		ResumeSettings resume = this.settings.resume();
 		return (resume.store() == ResumeSettings.Store.FILE)
-				? new FileResumeStore(resume.directory(), resume.flushInterval()) : new InMemoryResumeStore();
+				? new FileResumeStore(resume.directory(), resume.flushInterval(), resume.fsync())
+				: new InMemoryResumeStore();
 	}
 
 }

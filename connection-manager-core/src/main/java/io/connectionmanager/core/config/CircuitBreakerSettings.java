@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.connectionmanager.core.backoff.RandomizedOpenStateWait;
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
@@ -38,7 +39,7 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 		if (enabled) {
 			if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
 				throw new InvalidConnectionSettingException("circuit-breaker.failure-rate-threshold",
-						failureRateThreshold, "must be in (0, 100]");
+						failureRateThreshold, Reason.OUT_OF_RANGE, "must be in (0, 100]");
 			}
 			// Resilience4j keeps an array of window-size entries: bounded so that a typo
 			// cannot exhaust the heap.
@@ -47,13 +48,13 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 			Settings.positive("circuit-breaker.wait-duration-in-open-state", waitDurationInOpenState);
 			if (waitDurationInOpenState.toMillis() < 1) {
 				throw new InvalidConnectionSettingException("circuit-breaker.wait-duration-in-open-state",
-						waitDurationInOpenState, "must be at least 1ms");
+						waitDurationInOpenState, Reason.TOO_SMALL, "must be at least 1ms");
 			}
 			Settings.between("circuit-breaker.permitted-number-of-calls-in-half-open-state",
 					permittedNumberOfCallsInHalfOpenState, 1, MAX_CALLS);
 			if (!(randomizedWaitFactor >= 0 && randomizedWaitFactor < 1)) {
 				throw new InvalidConnectionSettingException("circuit-breaker.randomized-wait-factor",
-						randomizedWaitFactor, "must be in [0, 1)");
+						randomizedWaitFactor, Reason.OUT_OF_RANGE, "must be in [0, 1)");
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import io.connectionmanager.core.failure.FailurePolicy;
 
 /**
@@ -70,7 +71,7 @@ public final class ConnectionSettings {
 		this.circuitBreaker = Objects.requireNonNull(builder.circuitBreaker, "circuitBreaker");
 		this.failurePolicy = Objects.requireNonNull(builder.failurePolicy, "failurePolicy");
 		if (isRawTcp() && this.framing == null) {
-			throw new InvalidConnectionSettingException("framing", null,
+			throw Settings.required("framing",
 					"is required for " + this.url.getScheme() + ":// URLs (lines or length-prefixed)");
 		}
 	}
@@ -81,35 +82,38 @@ public final class ConnectionSettings {
 
 	private static String requireName(String name) {
 		if (name == null || name.isBlank()) {
-			throw new InvalidConnectionSettingException("name", name, "must not be blank");
+			throw new InvalidConnectionSettingException("name", name, Reason.REQUIRED, "must not be blank");
 		}
 		return name;
 	}
 
 	private static URI parseUrl(String url) {
 		if (url == null || url.isBlank()) {
-			throw new InvalidConnectionSettingException("url", url, "is required");
+			throw new InvalidConnectionSettingException("url", url, Reason.REQUIRED, "is required");
 		}
 		URI uri;
 		try {
 			uri = new URI(url.trim());
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidConnectionSettingException("url", url, "is not a valid URI: " + ex.getReason());
+			throw new InvalidConnectionSettingException("url", url, Reason.MALFORMED,
+					"is not a valid URI: " + ex.getReason());
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : null;
 		if (scheme == null || !SCHEMES.contains(scheme)) {
-			throw new InvalidConnectionSettingException("url", url, "must use one of the schemes ws, wss, tcp, tls");
+			throw new InvalidConnectionSettingException("url", url, Reason.UNSUPPORTED_VALUE,
+					"must use one of the schemes ws, wss, tcp, tls");
 		}
 		if (uri.getHost() == null) {
-			throw new InvalidConnectionSettingException("url", url, "has no host");
+			throw new InvalidConnectionSettingException("url", url, Reason.MALFORMED, "has no host");
 		}
 		if (uri.getUserInfo() != null) {
-			throw new InvalidConnectionSettingException("url", "(redacted)",
+			throw new InvalidConnectionSettingException("url", "(redacted)", Reason.FORBIDDEN,
 					"must not carry credentials; use headers or the handler's authentication step");
 		}
 		if ((scheme.equals("tcp") || scheme.equals("tls")) && uri.getPort() == -1) {
-			throw new InvalidConnectionSettingException("url", url, "needs an explicit port for " + scheme + "://");
+			throw new InvalidConnectionSettingException("url", url, Reason.MALFORMED,
+					"needs an explicit port for " + scheme + "://");
 		}
 		return uri;
 	}

@@ -15,10 +15,7 @@ public record InboundSettings(int maxMessageSize, int maxQueuedMessages, long ma
 	public InboundSettings {
 		Settings.atLeast("inbound.max-message-size", maxMessageSize, 1);
 		Settings.atLeast("inbound.max-queued-messages", maxQueuedMessages, 1);
-		if (maxQueuedBytes < 1) {
-			throw new InvalidConnectionSettingException("inbound.max-queued-bytes", maxQueuedBytes,
-					"must be at least 1");
-		}
+		Settings.atLeast("inbound.max-queued-bytes", maxQueuedBytes, 1);
 	}
 
 	public static InboundSettings defaults() {

@@ -38,15 +38,13 @@ public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize
 
 	public OutboundSettings {
 		if (whenDisconnected == null) {
-			throw new InvalidConnectionSettingException("outbound.when-disconnected", null, "is required");
+			throw Settings.required("outbound.when-disconnected", "is required");
 		}
 		if (overflow == null) {
-			throw new InvalidConnectionSettingException("outbound.overflow", null, "is required");
+			throw Settings.required("outbound.overflow", "is required");
 		}
 		Settings.atLeast("outbound.buffer-size", bufferSize, 1);
-		if (bufferBytes < 1) {
-			throw new InvalidConnectionSettingException("outbound.buffer-bytes", bufferBytes, "must be at least 1");
-		}
+		Settings.atLeast("outbound.buffer-bytes", bufferBytes, 1);
 	}
 
 	public static OutboundSettings defaults() {

@@ -3,6 +3,7 @@ package io.connectionmanager.core.config;
 import java.time.Duration;
 
 import io.connectionmanager.core.backoff.Jitter;
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 
 /**
  * How reconnect delays grow. Delays follow
@@ -27,17 +28,18 @@ public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double
 		Settings.positive("reconnect.initial-delay", initialDelay);
 		Settings.positive("reconnect.max-delay", maxDelay);
 		if (maxDelay.compareTo(initialDelay) < 0) {
-			throw new InvalidConnectionSettingException("reconnect.max-delay", maxDelay,
+			throw new InvalidConnectionSettingException("reconnect.max-delay", maxDelay, Reason.CONFLICT,
 					"must not be less than reconnect.initial-delay (" + initialDelay + ")");
 		}
 		if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-			throw new InvalidConnectionSettingException("reconnect.multiplier", multiplier, "must be at least 1.0");
+			throw new InvalidConnectionSettingException("reconnect.multiplier", multiplier, Reason.TOO_SMALL,
+					"must be at least 1.0");
 		}
 		if (jitter == null) {
-			throw new InvalidConnectionSettingException("reconnect.jitter", null, "is required");
+			throw Settings.required("reconnect.jitter", "is required");
 		}
 		if (maxAttempts < -1 || maxAttempts == 0) {
-			throw new InvalidConnectionSettingException("reconnect.max-attempts", maxAttempts,
+			throw new InvalidConnectionSettingException("reconnect.max-attempts", maxAttempts, Reason.OUT_OF_RANGE,
 					"must be -1 (forever) or at least 1");
 		}
 		Settings.positive("reconnect.reset-after", resetAfter);

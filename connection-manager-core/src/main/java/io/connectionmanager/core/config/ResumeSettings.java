@@ -3,6 +3,8 @@ package io.connectionmanager.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
+
 /**
  * Resuming a stream from the last position delivered to the application.
  *
@@ -63,22 +65,22 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 	public ResumeSettings {
 		if (flushInterval == null || flushInterval.isNegative()) {
 			throw new InvalidConnectionSettingException("resume.flush-interval", flushInterval,
-					"must be zero or positive");
+					(flushInterval != null) ? Reason.TOO_SMALL : Reason.REQUIRED, "must be zero or positive");
 		}
 		Settings.atMost("resume.flush-interval", flushInterval, Settings.MAX_DURATION);
 		if (enabled) {
 			if (store == null) {
-				throw new InvalidConnectionSettingException("resume.store", null, "is required");
+				throw Settings.required("resume.store", "is required");
 			}
 			if (store == Store.FILE && directory == null) {
-				throw new InvalidConnectionSettingException("resume.directory", null,
-						"is required when resume.store is file");
+				throw Settings.required("resume.directory", "is required when resume.store is file");
 			}
 			if (carrier == null) {
-				throw new InvalidConnectionSettingException("resume.carrier", null, "is required");
+				throw Settings.required("resume.carrier", "is required");
 			}
 			if (carrier != Carrier.HANDLER && (name == null || name.isBlank())) {
-				throw new InvalidConnectionSettingException("resume.name", name, "is required for carrier " + carrier);
+				throw new InvalidConnectionSettingException("resume.name", name, Reason.REQUIRED,
+						"is required for carrier " + carrier);
 			}
 		}
 	}

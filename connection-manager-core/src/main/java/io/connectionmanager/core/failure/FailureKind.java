@@ -15,7 +15,10 @@ public enum FailureKind {
 	/** The connection was reset or closed unexpectedly (no close frame). */
 	CONNECTION_LOST,
 
-	/** The host name could not be resolved. */
+	/**
+	 * The host name could not be resolved: no such name, no address, or the name server
+	 * did not answer within the DNS query timeout. Retryable by default.
+	 */
 	DNS,
 
 	/**

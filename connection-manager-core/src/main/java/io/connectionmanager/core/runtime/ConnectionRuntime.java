@@ -1,27 +1,40 @@
 package io.connectionmanager.core.runtime;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.connectionmanager.core.internal.transport.netty.DnsResolvers;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
- * The threads every connection shares: one Netty event-loop group and one pool for
- * application handlers, each sized to the cores by default. Each connection is pinned to
- * one loop of the group, which serves as its serial executor, its timer wheel and its I/O
- * thread. The thread count therefore does not depend on the number of connections, and no
- * thread ever sleeps through a backoff (delays are scheduled tasks).
+ * The threads every connection shares: one Netty event-loop group sized to the cores, its
+ * non-blocking DNS resolvers, and one pool for application handlers. Each connection is
+ * pinned to one loop of the group, which serves as its serial executor, its timer wheel
+ * and its I/O thread. The event-loop count therefore does not depend on the number of
+ * connections, and no thread ever sleeps through a backoff (delays are scheduled tasks).
+ * The handler pool keeps {@code threads} threads and grows, up to
+ * {@code maxHandlerThreads}, only while handlers block.
  */
 public final class ConnectionRuntime implements AutoCloseable {
 
+	private static final Log logger = LogFactory.getLog(ConnectionRuntime.class);
+
+	private static final String HANDLER_THREADS = "connection-manager-handler";
+
 	private final EventLoopGroup group;
+
+	private final AddressResolverGroup<InetSocketAddress> resolvers;
 
 	private final Clock clock;
 
@@ -42,9 +55,14 @@ public final class ConnectionRuntime implements AutoCloseable {
 			throw new IllegalArgumentException(
 					"maxConnectsInFlight (" + builder.maxConnectsInFlight + ") must be at least 1");
 		}
-		if (builder.outageSummaryInterval.isNegative() || builder.outageSummaryInterval.isZero()) {
+		requirePositive("outageSummaryInterval", builder.outageSummaryInterval);
+		requirePositive("handlerKeepAlive", builder.handlerKeepAlive);
+		if (builder.dnsQueryTimeout != null) {
+			requirePositive("dnsQueryTimeout", builder.dnsQueryTimeout);
+		}
+		if (builder.maxHandlerThreads < 1) {
 			throw new IllegalArgumentException(
-					"outageSummaryInterval (" + builder.outageSummaryInterval + ") must be positive");
+					"maxHandlerThreads (" + builder.maxHandlerThreads + ") must be at least 1");
 		}
 		this.threads = threads;
 		this.clock = builder.clock;
@@ -52,8 +70,27 @@ public final class ConnectionRuntime implements AutoCloseable {
 		this.outageSummaryInterval = builder.outageSummaryInterval;
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("connection-manager", true),
 				NioIoHandler.newFactory());
-		this.handlerExecutor = Executors.newFixedThreadPool(threads,
-				new DefaultThreadFactory("connection-manager-handler", true));
+		this.resolvers = DnsResolvers.create(builder.nameServers, builder.dnsQueryTimeout);
+		this.handlerExecutor = handlerExecutor(builder);
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " (" + value + ") must be positive");
+		}
+	}
+
+	private static ExecutorService handlerExecutor(Builder builder) {
+		if (builder.virtualThreads) {
+			ExecutorService virtual = VirtualThreads.newPerTaskExecutor(HANDLER_THREADS + "-");
+			if (virtual != null) {
+				return virtual;
+			}
+			logger.warn("Virtual threads need Java 21 or later (this is Java " + Runtime.version().feature()
+					+ "); handlers run on the elastic handler pool instead");
+		}
+		return ElasticHandlerPool.create(builder.threads, Math.max(builder.threads, builder.maxHandlerThreads),
+				builder.handlerKeepAlive, new DefaultThreadFactory(HANDLER_THREADS, true));
 	}
 
 	/** A runtime with one event loop per available processor. */
@@ -79,9 +116,11 @@ public final class ConnectionRuntime implements AutoCloseable {
 	}
 
 	/**
-	 * Where application handlers run: a fixed pool shared by all connections, so that a
-	 * slow handler never stalls the I/O loops. Each connection's deliveries stay serial
-	 * and in order.
+	 * Where application handlers run, shared by all connections, so that a slow handler
+	 * never stalls the I/O loops: {@code threads} threads, more (up to
+	 * {@code maxHandlerThreads}) while handlers block, or one virtual thread per task
+	 * with {@code virtualThreads(true)} on Java 21+. Each connection's deliveries stay
+	 * serial and in order.
 	 */
 	public Executor handlerExecutor() {
 		return this.handlerExecutor;
@@ -93,6 +132,15 @@ public final class ConnectionRuntime implements AutoCloseable {
 	 */
 	public EventLoopGroup ioGroup() {
 		return this.group;
+	}
+
+	/**
+	 * Netty's DNS resolvers, one per event loop, for transports that open their own
+	 * channels: they never block a loop (Netty's default resolver does). Closed with the
+	 * runtime.
+	 */
+	public AddressResolverGroup<InetSocketAddress> addressResolverGroup() {
+		return this.resolvers;
 	}
 
 	public int threads() {
@@ -123,6 +171,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.resolvers.close();
 		this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 		this.handlerExecutor.shutdown();
 		try {
@@ -144,11 +193,27 @@ public final class ConnectionRuntime implements AutoCloseable {
 		/** Default for {@link #outageSummaryInterval(Duration)}. */
 		public static final Duration DEFAULT_OUTAGE_SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
+		/** Default for {@link #maxHandlerThreads(int)}. */
+		public static final int DEFAULT_MAX_HANDLER_THREADS = 256;
+
+		/** Default for {@link #handlerKeepAlive(Duration)}. */
+		public static final Duration DEFAULT_HANDLER_KEEP_ALIVE = Duration.ofSeconds(60);
+
 		private int threads = Runtime.getRuntime().availableProcessors();
 
 		private int maxConnectsInFlight = DEFAULT_MAX_CONNECTS_IN_FLIGHT;
 
 		private Duration outageSummaryInterval = DEFAULT_OUTAGE_SUMMARY_INTERVAL;
+
+		private int maxHandlerThreads = DEFAULT_MAX_HANDLER_THREADS;
+
+		private Duration handlerKeepAlive = DEFAULT_HANDLER_KEEP_ALIVE;
+
+		private boolean virtualThreads;
+
+		private List<InetSocketAddress> nameServers = List.of();
+
+		private Duration dnsQueryTimeout;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -176,6 +241,54 @@ public final class ConnectionRuntime implements AutoCloseable {
 		 */
 		public Builder outageSummaryInterval(Duration outageSummaryInterval) {
 			this.outageSummaryInterval = outageSummaryInterval;
+			return this;
+		}
+
+		/**
+		 * The most threads the handler pool grows to while handlers block (default 256;
+		 * never fewer than {@link #threads(int)}). Beyond it, tasks wait for a free
+		 * thread.
+		 */
+		public Builder maxHandlerThreads(int maxHandlerThreads) {
+			this.maxHandlerThreads = maxHandlerThreads;
+			return this;
+		}
+
+		/**
+		 * How long a handler thread beyond {@link #threads(int)} may stay idle before it
+		 * ends (default 60 s).
+		 */
+		public Builder handlerKeepAlive(Duration handlerKeepAlive) {
+			this.handlerKeepAlive = handlerKeepAlive;
+			return this;
+		}
+
+		/**
+		 * Runs handlers on one virtual thread per task (Java 21+; on older JVMs a warning
+		 * is logged and the elastic pool is used). Default {@code false}.
+		 */
+		public Builder virtualThreads(boolean virtualThreads) {
+			this.virtualThreads = virtualThreads;
+			return this;
+		}
+
+		/**
+		 * The DNS servers to ask, in order (default, or when empty: the system's, from
+		 * {@code /etc/resolv.conf}).
+		 */
+		public Builder nameServers(List<InetSocketAddress> nameServers) {
+			this.nameServers = List.copyOf(nameServers);
+			return this;
+		}
+
+		/**
+		 * How long one DNS query may take before the lookup fails, as a retryable
+		 * {@code DNS} failure (default: the system's, 5 s unless {@code /etc/resolv.conf}
+		 * says otherwise). A lookup may ask more than once (A and AAAA in parallel, then
+		 * each search domain), so keep it well below the connect timeout.
+		 */
+		public Builder dnsQueryTimeout(Duration dnsQueryTimeout) {
+			this.dnsQueryTimeout = dnsQueryTimeout;
 			return this;
 		}
 

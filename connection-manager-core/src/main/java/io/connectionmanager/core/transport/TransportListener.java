@@ -24,8 +24,11 @@ public interface TransportListener {
 	void onError(Throwable error);
 
 	/**
-	 * The session's write buffer crossed its high water mark ({@code false}) or fell back
-	 * below its low one ({@code true}). Default: ignored.
+	 * The session's {@link TransportSession#isWritable() writability} may have changed: a
+	 * slow peer made the transport's write buffer reach its limit ({@code false}), or it
+	 * has drained again ({@code true}). Carries the value at the time of the call; the
+	 * same value may come twice, but after the session turns unwritable a {@code true}
+	 * always follows once it is writable again. Default: ignored.
 	 */
 	default void onWritabilityChanged(boolean writable) {
 	}

@@ -34,20 +34,25 @@ public interface TransportSession {
 	default void setReadable(boolean readable) {
 	}
 
-	/** The negotiated subprotocol, if any. */
 	/**
-	 * Whether the transport takes more writes without growing its buffer past its high
-	 * water mark. Default: always.
+	 * Whether the transport takes more writes without holding them in memory beyond its
+	 * limit. While {@code false} the engine keeps further sends in its own bounded
+	 * buffer; the transport reports the change back with
+	 * {@link TransportListener#onWritabilityChanged(boolean)}. Default: always writable.
 	 */
 	default boolean isWritable() {
 		return true;
 	}
 
-	/** Bytes written but not yet taken by the network. Default: unknown, 0. */
+	/**
+	 * Bytes written but not yet handed to the network (0 if the transport cannot tell).
+	 * May be called from any thread.
+	 */
 	default long pendingOutboundBytes() {
 		return 0;
 	}
 
+	/** The negotiated subprotocol, if any. */
 	default String subprotocol() {
 		return null;
 	}

@@ -126,7 +126,8 @@ public final class ConnectionEngine {
 				(failure) -> this.failures.record("handler", failure));
 		this.delivery = new DeliveryPipeline(new DeliveryPipeline.Parts(name(), this.handler, this.resume, lane,
 				this.executor, this.reporter, this.failures, this::replay), this.settings.inbound(), this::setReadable);
-		this.outbound = new OutboundPath(name(), this.settings.outbound(), () -> this.link, this.heartbeat);
+		this.outbound = new OutboundPath(name(), this.settings.outbound(), () -> this.link, this.heartbeat,
+				this::reopenOutboundIfWritable);
 		this.log = new TransitionLog(name(), this.executor, this.schedule::totalAttempts, parts.outageSummary());
 		this.since = this.executor.clock().instant();
 	}
@@ -213,6 +214,11 @@ public final class ConnectionEngine {
 		if (this.resume != null) {
 			this.resume.flush();
 		}
+	}
+
+	/** Writes the resume position now; completes once it is written (never fails). */
+	CompletableFuture<Void> flushResumeAsync() {
+		return (this.resume != null) ? this.resume.flushAsync() : CompletableFuture.completedFuture(null);
 	}
 
 	// ---- The state machine ----
@@ -544,6 +550,16 @@ public final class ConnectionEngine {
 				this.outbound.pause();
 			}
 		}
+	}
+
+	/** Posted by a send that found the transport full. */
+	private void reopenOutboundIfWritable() {
+		this.executor.execute(() -> {
+			TransportSession session = this.link.session();
+			if (state() == CONNECTED && session != null && session.isWritable()) {
+				this.outbound.open();
+			}
+		});
 	}
 
 	private void heartbeatMissed() {

@@ -76,8 +76,9 @@ final class OutageSummary {
 		for (TransitionLog connection : this.down) {
 			TransitionLog.Outage outage = connection.outage();
 			if (outage != null && lines.size() < NAMES_SHOWN) {
-				long seconds = Duration.ofNanos(executor.nanoTime() - outage.startedNanos()).toSeconds();
-				lines.add(connection.connection() + " (down " + seconds + " s: " + outage.cause() + ")");
+				double seconds = (executor.nanoTime() - outage.startedNanos()) / 1e9;
+				lines.add(connection.connection() + " (down " + String.format("%.1f", seconds) + " s: " + outage.cause()
+						+ ")");
 			}
 		}
 		int count = this.down.size();

@@ -10,6 +10,7 @@ import io.connectionmanager.core.internal.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.internal.outbound.OutboundBuffer;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;
+import io.connectionmanager.core.transport.TransportSession;
 
 /**
  * The way out, with one error channel: {@code send} never throws for a state or capacity
@@ -33,8 +34,15 @@ final class OutboundPath {
 
 	private final LongAdder sent = new LongAdder();
 
+	private final Runnable reopen;
+
+	/**
+	 * @param reopen asks the event loop to reopen the buffer if the transport is writable
+	 * again
+	 */
 	OutboundPath(String connection, OutboundSettings settings, Supplier<ConnectionEngine.Link> link,
-			HeartbeatMonitor heartbeat) {
+			HeartbeatMonitor heartbeat, Runnable reopen) {
+		this.reopen = reopen;
 		this.connection = connection;
 		this.bufferWhileDown = settings.whenDisconnected() == OutboundSettings.WhenDisconnected.BUFFER;
 		this.buffer = new OutboundBuffer(connection, settings);
@@ -48,11 +56,23 @@ final class OutboundPath {
 			if (!this.bufferWhileDown && now != ConnectionState.CONNECTED) {
 				return CompletableFuture.failedFuture(new NotConnectedException(this.connection, now));
 			}
-			return this.buffer.offer(message, this::write);
+			CompletableFuture<Void> sent = this.buffer.offer(message, this::write, this::writable);
+			if (!this.buffer.isOpen() && now == ConnectionState.CONNECTED) {
+				// Held because the transport was full: the event loop reopens once it
+				// drains,
+				// or now if it already has (its writability event may have come first).
+				this.reopen.run();
+			}
+			return sent;
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	private boolean writable() {
+		TransportSession session = this.link.get().session();
+		return session == null || session.isWritable();
 	}
 
 	private CompletableFuture<Void> write(Message message) {

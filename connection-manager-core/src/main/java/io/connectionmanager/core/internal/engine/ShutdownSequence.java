@@ -48,7 +48,11 @@ public final class ShutdownSequence {
 		return this.engine.disconnect(GOING_AWAY)
 			.completeOnTimeout(null, this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.thenCompose((ignored) -> idle(deadline))
-			.thenRun(this.engine::flushResume);
+			// The position is written by a background writer: wait for it, or an orderly
+			// exit
+			// could end the process before it is on disk.
+			.thenCompose((ignored) -> this.engine.flushResumeAsync()
+				.completeOnTimeout(null, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
 	}
 
 	/** {@link #stop()}, then releases the transport and {@code owned}. */

@@ -26,6 +26,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.resolver.dns.DnsNameResolverException;
 
 /**
  * Turns exceptions, close codes and handler verdicts into {@link Failure}s, deciding
@@ -70,15 +71,15 @@ public final class FailureClassifier {
 		if (cause instanceof UpgradeRejectedException) {
 			return FailureKind.UPGRADE_REJECTED;
 		}
+		if (isNameResolutionFailure(cause)) {
+			return FailureKind.DNS;
+		}
 		if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException
 				|| cause instanceof java.util.concurrent.TimeoutException) {
 			return FailureKind.CONNECT_TIMEOUT;
 		}
 		if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
 			return FailureKind.CONNECTION_REFUSED;
-		}
-		if (cause instanceof UnknownHostException) {
-			return FailureKind.DNS;
 		}
 		if (cause instanceof SSLException) {
 			return isCertificateProblem(cause) ? FailureKind.CERTIFICATE : FailureKind.TLS_HANDSHAKE;
@@ -97,6 +98,16 @@ public final class FailureClassifier {
 			return FailureKind.CONNECTION_LOST;
 		}
 		return FailureKind.OTHER;
+	}
+
+	/**
+	 * Before the timeout checks: Netty reports a lookup that timed out as an
+	 * {@link UnknownHostException} (caused by Netty's
+	 * {@code DnsNameResolverTimeoutException}), which must stay DNS, not become a connect
+	 * timeout.
+	 */
+	private static boolean isNameResolutionFailure(Throwable cause) {
+		return cause instanceof UnknownHostException || cause instanceof DnsNameResolverException;
 	}
 
 	/** Certificate failures hide in the cause chain of an SSLHandshakeException. */

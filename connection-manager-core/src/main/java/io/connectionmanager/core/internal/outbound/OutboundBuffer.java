@@ -4,6 +4,7 @@ import io.connectionmanager.core.outbound.MessageNotSentException;
 import io.connectionmanager.core.outbound.OutboundBufferFullException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.connectionmanager.core.config.OutboundSettings;
@@ -36,13 +37,17 @@ public final class OutboundBuffer {
 	}
 
 	/**
-	 * Writes through {@code writer} while open, else buffers (applying the overflow
-	 * policy).
+	 * Writes through {@code writer} while open and {@code writable}, else buffers
+	 * (applying the overflow policy). Finding the transport unwritable closes the buffer
+	 * until {@link #open} is called again, so later sends cannot overtake this one.
 	 */
 	public synchronized CompletableFuture<Void> offer(Message message,
-			Function<Message, CompletableFuture<Void>> writer) {
+			Function<Message, CompletableFuture<Void>> writer, BooleanSupplier writable) {
 		if (this.open) {
-			return writer.apply(message);
+			if (writable.getAsBoolean()) {
+				return writer.apply(message);
+			}
+			this.open = false;
 		}
 		int size = message.size();
 		if (size > this.settings.bufferBytes()) {
@@ -104,6 +109,11 @@ public final class OutboundBuffer {
 		}
 		this.bytes = 0;
 		return count;
+	}
+
+	/** Whether sends go straight through. */
+	public synchronized boolean isOpen() {
+		return this.open;
 	}
 
 	public synchronized int size() {

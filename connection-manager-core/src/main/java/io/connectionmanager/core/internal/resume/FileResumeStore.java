@@ -1,120 +1,366 @@
 package io.connectionmanager.core.internal.resume;
 
-import io.connectionmanager.core.resume.ResumeStore;
-import io.connectionmanager.core.resume.StreamPosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.connectionmanager.core.resume.ResumeStore;
+import io.connectionmanager.core.resume.StreamPosition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Positions in one small file per connection ({@code <directory>/<name>.position}), so
- * that a restarted application resumes where the last one stopped.
+ * Positions in one small file per connection ({@code <directory>/<name>.position}, the
+ * name encoded by {@link ResumeFileNames}), so that a restarted application resumes where
+ * the last one stopped.
  * <p>
- * Flush policy: a write replaces the file atomically (write a temporary file, then rename
- * over the old one), so a crash leaves either the old or the new position, never a torn
- * one. While messages flow, a position is written at most once per {@code flushInterval};
- * {@link #flush()} (called on disconnect and close) writes the latest. After an orderly
- * shutdown the next run resumes exactly; after a crash, at most the messages of the last
- * interval are delivered again. A zero interval writes after every message. A corrupt or
- * unreadable file is logged as a warning, moved aside, and treated as "no position": the
- * connection starts fresh instead of failing in a loop.
+ * <b>No file I/O on the caller's thread.</b> {@link #save} and {@link #flush} only record
+ * the newest position and hand the write to a background writer: by default one daemon
+ * thread ({@code connection-manager-resume-writer}) shared by every file store of the
+ * process, so they may be called from an event loop. {@link #load} reads on that writer
+ * too and waits for it, so it sees every write requested before it (it is called once,
+ * when a connection is built, never on an event loop).
+ * <p>
+ * <b>Flush policy.</b> A write replaces the file atomically (temporary file, then
+ * rename), so a crash leaves the old or the new position, never a torn one. While
+ * messages flow, a connection's position is written at most once per
+ * {@code flushInterval}: the first position after a quiet interval at once, later ones
+ * coalesced into one write of the newest at the end of the interval (so a stream that
+ * stops is still saved within one interval). A zero interval requests a write after every
+ * message; positions arriving while the writer is busy are coalesced, only the newest is
+ * written. {@link #flush} (disconnect) writes every pending position promptly;
+ * {@link #flushAsync} does the same and tells when it is done, for callers that may wait
+ * (close).
+ * <p>
+ * <b>What survives.</b> Without {@code fsync}, a written position survives a crash of the
+ * process (the operating system holds the data); with {@code fsync}, the file is forced
+ * to the disk before the rename and the directory after it, so it also survives a power
+ * loss or kernel crash, at the cost of a disk flush per write.
+ * <p>
+ * <b>A failing disk</b> (directory deleted or replaced, full disk, read-only file system)
+ * never reaches the connection: the first failure is one WARN for the directory, later
+ * ones are silent until a write succeeds again (one INFO, "writable again"); failed
+ * writes leave no temporary file, keep the position in memory and are retried at most
+ * once per second (or per interval, if longer) per connection. A missing directory is
+ * created. A corrupt or unreadable file is logged as a warning, moved aside
+ * ({@code .corrupt}), and treated as "no position": the connection starts fresh instead
+ * of failing in a loop.
  */
 public final class FileResumeStore implements ResumeStore {
 
 	private static final Log logger = LogFactory.getLog(FileResumeStore.class);
 
+	private static final long MIN_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
 	private final Path directory;
 
-	private final long flushIntervalNanos;
+	private final long intervalNanos;
 
+	private final long retryNanos;
+
+	private final AtomicFileWriter files;
+
+	private final ScheduledExecutorService writer;
+
+	private final StoreHealth health;
+
+	/** Guarded by {@code this}; never held during I/O. */
 	private final Map<String, Entry> entries = new HashMap<>();
 
+	/** One file operation of this store at a time, so an older write never wins. */
+	private final Object io = new Object();
+
+	/**
+	 * A store without fsync on the shared writer thread.
+	 * @param directory where the position files live (created when missing)
+	 * @param flushInterval the least time between two writes of a connection's position
+	 * while messages flow; zero requests a write after every message
+	 */
 	public FileResumeStore(Path directory, Duration flushInterval) {
+		this(directory, flushInterval, false);
+	}
+
+	/**
+	 * A store on the shared writer thread.
+	 * @param directory where the position files live (created when missing)
+	 * @param flushInterval the least time between two writes of a connection's position
+	 * while messages flow; zero requests a write after every message
+	 * @param fsync whether each write is forced to the disk (survives a power loss)
+	 */
+	public FileResumeStore(Path directory, Duration flushInterval, boolean fsync) {
+		this(directory, flushInterval, fsync, SharedWriter.EXECUTOR);
+	}
+
+	/**
+	 * A store whose file I/O runs on the given executor (owned by the caller, who shuts
+	 * it down after {@link #close()}).
+	 * @param directory where the position files live (created when missing)
+	 * @param flushInterval the least time between two writes of a connection's position
+	 * while messages flow; zero requests a write after every message
+	 * @param fsync whether each write is forced to the disk (survives a power loss)
+	 * @param writer runs every read and write of this store
+	 */
+	public FileResumeStore(Path directory, Duration flushInterval, boolean fsync, ScheduledExecutorService writer) {
 		this.directory = directory;
-		this.flushIntervalNanos = flushInterval.toNanos();
+		this.intervalNanos = flushInterval.toNanos();
+		this.retryNanos = Math.max(this.intervalNanos, MIN_RETRY_NANOS);
+		this.files = new AtomicFileWriter(fsync);
+		this.writer = writer;
+		this.health = StoreHealth.of(directory);
 	}
 
 	@Override
-	public synchronized StreamPosition load(String connection) {
-		Path file = fileOf(connection);
-		if (!Files.exists(file)) {
-			return null;
+	public StreamPosition load(String connection) {
+		synchronized (this) {
+			Entry entry = this.entries.get(connection);
+			if (entry != null && entry.pending != null) {
+				return entry.pending;
+			}
 		}
-		String content = null;
 		try {
-			content = Files.readString(file, StandardCharsets.UTF_8).trim();
-			StreamPosition position = StreamPosition.parse(content);
-			entry(connection).written = position;
-			return position;
+			return CompletableFuture.supplyAsync(() -> read(connection), this.writer).join();
+		}
+		catch (RejectedExecutionException ex) {
+			// The writer was shut down: read here rather than lose the position.
+			return read(connection);
+		}
+	}
+
+	@Override
+	public void save(String connection, StreamPosition position) {
+		long delay;
+		StreamPosition leading;
+		long version;
+		synchronized (this) {
+			Entry entry = entry(connection);
+			entry.pending = position;
+			version = ++entry.pendingVersion;
+			if (entry.scheduled) {
+				return;
+			}
+			entry.scheduled = true;
+			delay = Math.max(0, entry.notBefore - System.nanoTime());
+			// A write due now takes this position; later ones wait for the interval's
+			// end.
+			leading = (delay == 0) ? position : null;
+		}
+		schedule(new Write(connection, leading, version), delay);
+	}
+
+	/** Requests a prompt write of every pending position, without waiting for it. */
+	@Override
+	public void flush() {
+		flushAsync();
+	}
+
+	/**
+	 * Writes every pending position promptly. The future completes once they are written
+	 * (or the write failed, which is logged as described above); it never completes
+	 * exceptionally.
+	 */
+	@Override
+	public CompletableFuture<Void> flushAsync() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		try {
+			this.writer.execute(() -> {
+				try {
+					for (String connection : connections()) {
+						writeNewest(connection);
+					}
+				}
+				finally {
+					done.complete(null);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			logger.warn("Resume store " + this.directory + " cannot flush: its writer was shut down");
+			done.complete(null);
+		}
+		return done;
+	}
+
+	/**
+	 * Flushes and waits for the write (at most 10 s). Blocks: never call it on an event
+	 * loop. The shared writer thread stays (it is a daemon).
+	 */
+	@Override
+	public void close() {
+		try {
+			flushAsync().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Resume store " + this.directory + " did not finish writing within " + CLOSE_TIMEOUT);
+		}
+	}
+
+	/** The file of a connection. */
+	public Path fileOf(String connection) {
+		return this.directory.resolve(ResumeFileNames.encode(connection) + ".position");
+	}
+
+	private void schedule(Write write, long delayNanos) {
+		try {
+			this.writer.schedule(write, delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			synchronized (this) {
+				entry(write.connection).scheduled = false;
+			}
+			logger.debug("Resume store " + this.directory + " is closed; position of '" + write.connection
+					+ "' kept in memory only");
+		}
+	}
+
+	/** A scheduled write: of {@code leading} if given, else of the newest position. */
+	private final class Write implements Runnable {
+
+		final String connection;
+
+		final StreamPosition leading;
+
+		final long version;
+
+		Write(String connection, StreamPosition leading, long version) {
+			this.connection = connection;
+			this.leading = leading;
+			this.version = version;
+		}
+
+		@Override
+		public void run() {
+			synchronized (FileResumeStore.this) {
+				Entry entry = entry(this.connection);
+				long wait = entry.notBefore - System.nanoTime();
+				if (wait > 0) {
+					// A flush wrote in between: keep the interval from that write.
+					schedule(new Write(this.connection, null, 0), wait);
+					return;
+				}
+				entry.scheduled = false;
+			}
+			if (this.leading != null) {
+				write(this.connection, this.leading, this.version);
+			}
+			else {
+				writeNewest(this.connection);
+			}
+		}
+
+	}
+
+	private void writeNewest(String connection) {
+		StreamPosition position;
+		long version;
+		synchronized (this) {
+			Entry entry = entry(connection);
+			position = entry.pending;
+			version = entry.pendingVersion;
+		}
+		write(connection, position, version);
+	}
+
+	/**
+	 * On the writer: writes unless something as new is already on disk, then makes sure
+	 * that newer positions (or this one, if it failed) get a write of their own.
+	 */
+	private void write(String connection, StreamPosition position, long version) {
+		synchronized (this.io) {
+			boolean attempt;
+			synchronized (this) {
+				Entry entry = entry(connection);
+				attempt = position != null && version > entry.writtenVersion;
+				if (attempt) {
+					entry.notBefore = System.nanoTime() + this.intervalNanos;
+				}
+			}
+			if (attempt) {
+				boolean written = writeFile(connection, position);
+				synchronized (this) {
+					Entry entry = entry(connection);
+					if (written) {
+						entry.writtenVersion = Math.max(entry.writtenVersion, version);
+					}
+					else {
+						entry.notBefore = System.nanoTime() + this.retryNanos;
+					}
+				}
+			}
+			scheduleRemaining(connection);
+		}
+	}
+
+	/** Newer positions are written at the interval's end even if no message follows. */
+	private void scheduleRemaining(String connection) {
+		long delay;
+		synchronized (this) {
+			Entry entry = entry(connection);
+			if (entry.scheduled || entry.pendingVersion <= entry.writtenVersion) {
+				return;
+			}
+			entry.scheduled = true;
+			delay = Math.max(0, entry.notBefore - System.nanoTime());
+		}
+		schedule(new Write(connection, null, 0), delay);
+	}
+
+	private boolean writeFile(String connection, StreamPosition position) {
+		try {
+			this.files.write(fileOf(connection), (position.asString() + "\n").getBytes(StandardCharsets.UTF_8));
+			this.health.succeeded();
+			return true;
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Resume position of connection '" + connection + "' in " + file + " is unreadable ("
-					+ ex.getMessage() + "); starting without a position. The file was moved to " + file + ".corrupt");
-			moveAside(file);
-			return null;
+			this.health.failed(connection, ex);
+			return false;
 		}
 	}
 
-	@Override
-	public synchronized void save(String connection, StreamPosition position) {
-		Entry entry = entry(connection);
-		entry.pending = position;
-		long now = System.nanoTime();
-		if (this.flushIntervalNanos == 0 || now - entry.lastWriteNanos >= this.flushIntervalNanos) {
-			write(connection, entry, now);
-		}
-	}
-
-	@Override
-	public synchronized void flush() {
-		long now = System.nanoTime();
-		this.entries.forEach((connection, entry) -> write(connection, entry, now));
-	}
-
-	private void write(String connection, Entry entry, long now) {
-		StreamPosition position = entry.pending;
-		if (position == null || position.equals(entry.written)) {
-			return;
-		}
-		Path file = fileOf(connection);
-		try {
-			Files.createDirectories(this.directory);
-			Path temporary = Files.createTempFile(this.directory, connection + "-", ".tmp");
-			Files.writeString(temporary, position.asString() + "\n", StandardCharsets.UTF_8);
+	/** On the writer. */
+	private StreamPosition read(String connection) {
+		synchronized (this.io) {
+			Path file = fileOf(connection);
+			if (!Files.exists(file)) {
+				return null;
+			}
 			try {
-				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				return StreamPosition.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
 			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Resume position of connection '" + connection + "' in " + file + " is unreadable ("
+						+ ex.getMessage() + "); starting without a position. The file was moved to " + file
+						+ ".corrupt");
+				moveAside(file);
+				return null;
 			}
-			entry.written = position;
-			entry.lastWriteNanos = now;
 		}
-		catch (IOException ex) {
-			logger.warn("Could not save the resume position of connection '" + connection + "' to " + file + ": "
-					+ ex.getMessage());
-		}
+	}
+
+	private synchronized List<String> connections() {
+		return new ArrayList<>(this.entries.keySet());
 	}
 
 	private Entry entry(String connection) {
 		return this.entries.computeIfAbsent(connection, (name) -> new Entry());
-	}
-
-	/**
-	 * The file of a connection; names are sanitised so that no name can escape the
-	 * directory.
-	 */
-	Path fileOf(String connection) {
-		return this.directory.resolve(connection.replaceAll("[^A-Za-z0-9._-]", "_") + ".position");
 	}
 
 	private static void moveAside(Path file) {
@@ -130,9 +376,33 @@ public final class FileResumeStore implements ResumeStore {
 
 		StreamPosition pending;
 
-		StreamPosition written;
+		/** Incremented by every save; the newest on disk is {@link #writtenVersion}. */
+		long pendingVersion;
 
-		long lastWriteNanos = Long.MIN_VALUE / 2;
+		long writtenVersion;
+
+		/** No interval write before this {@link System#nanoTime()}. */
+		long notBefore = System.nanoTime();
+
+		/** A {@link Write} is queued. */
+		boolean scheduled;
+
+	}
+
+	/** One daemon thread for every file store of the process, created on first use. */
+	private static final class SharedWriter {
+
+		static final ScheduledExecutorService EXECUTOR = create();
+
+		private static ScheduledExecutorService create() {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "connection-manager-resume-writer");
+				thread.setDaemon(true);
+				return thread;
+			});
+			executor.setRemoveOnCancelPolicy(true);
+			return executor;
+		}
 
 	}
 

@@ -2,13 +2,16 @@ package io.connectionmanager.core.internal.resume;
 
 import io.connectionmanager.core.resume.ResumeStore;
 import io.connectionmanager.core.resume.StreamPosition;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides, for each positioned message of one connection, whether it is new, a duplicate,
  * or reveals a gap, and keeps the positions: {@code accepted} (the newest message let
  * through, offered to the server on reconnect) and {@code delivered} (the newest the
  * application has finished handling, saved to the store). {@link #check} runs on the
- * connection's event loop, {@link #delivered} on the handler thread.
+ * connection's event loop, {@link #delivered} on the handler thread. The constructor
+ * loads the saved position (file I/O for a file store): build trackers off the event
+ * loops.
  */
 public final class ResumeTracker {
 
@@ -80,8 +83,18 @@ public final class ResumeTracker {
 		return this.accepted;
 	}
 
+	/** Requests a prompt write of the position; never blocks (fine on an event loop). */
 	public void flush() {
 		this.store.flush();
+	}
+
+	/**
+	 * Like {@link #flush()}, completing once the position is written (or its write failed
+	 * and was logged); never completes exceptionally. For close: wait on it, bounded by
+	 * what remains of the shutdown timeout, before reporting the connection closed.
+	 */
+	public CompletableFuture<Void> flushAsync() {
+		return this.store.flushAsync();
 	}
 
 }

@@ -4,10 +4,11 @@ import java.util.concurrent.CompletableFuture;
 
 import io.connectionmanager.core.transport.TransportSession;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
 /**
- * What every Netty-backed session shares: writes as futures, abort, and reading on/off
- * for backpressure.
+ * What every Netty-backed session shares: writes as futures, abort, reading on/off for
+ * inbound backpressure, and the channel's writability for outbound backpressure.
  */
 public abstract class ChannelSession implements TransportSession {
 
@@ -37,6 +38,21 @@ public abstract class ChannelSession implements TransportSession {
 	@Override
 	public void setReadable(boolean readable) {
 		this.channel.config().setAutoRead(readable);
+	}
+
+	@Override
+	public boolean isWritable() {
+		return this.channel.isWritable();
+	}
+
+	/**
+	 * What Netty holds for the peer: written but not yet taken by the socket, including
+	 * writes submitted from other threads that the event loop has not run yet.
+	 */
+	@Override
+	public long pendingOutboundBytes() {
+		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
+		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
 	}
 
 }

@@ -11,7 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * The end of a channel, reported the way the SPI promises: before the session opened, as
  * the attempt's failure; after, exactly once, as {@code onError} (the channel broke) or
- * {@code onClosed} (with the protocol's close code).
+ * {@code onClosed} (with the protocol's close code). Writability changes of an open
+ * session are reported too.
  */
 public abstract class SessionChannelHandler extends ChannelInboundHandlerAdapter {
 
@@ -66,6 +67,19 @@ public abstract class SessionChannelHandler extends ChannelInboundHandlerAdapter
 			this.error = cause;
 		}
 		ctx.close();
+	}
+
+	/**
+	 * The channel crossed a write-buffer water mark: the engine holds sends while
+	 * unwritable. Netty may deliver the event after the state has flipped back (a write
+	 * from another thread), so the current state is reported, never a stale one.
+	 */
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		if (this.session != null) {
+			this.listener.onWritabilityChanged(ctx.channel().isWritable());
+		}
+		ctx.fireChannelWritabilityChanged();
 	}
 
 	@Override

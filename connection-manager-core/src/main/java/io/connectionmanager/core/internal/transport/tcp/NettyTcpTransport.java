@@ -1,5 +1,6 @@
 package io.connectionmanager.core.internal.transport.tcp;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 import io.connectionmanager.core.config.ConnectionSettings;
@@ -9,12 +10,11 @@ import io.connectionmanager.core.transport.Transport;
 import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
 import io.connectionmanager.core.internal.transport.netty.ChannelConnector;
-import io.connectionmanager.core.internal.transport.netty.TlsContexts;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
 
 /**
  * Raw TCP ({@code tcp://}) and TLS ({@code tls://}) on Netty, framed as lines or 4-byte
@@ -28,14 +28,18 @@ public final class NettyTcpTransport implements Transport {
 
 	private final ConnectionSettings settings;
 
-	private final EventLoopGroup group;
+	private final ChannelConnector connector;
 
-	private final SslContext sslContext;
-
-	public NettyTcpTransport(ConnectionSettings settings, EventLoopGroup group) {
+	/**
+	 * @param settings the connection's settings
+	 * @param group the event loop (group) to register channels on
+	 * @param resolvers the runtime's non-blocking name resolvers
+	 * ({@code ConnectionRuntime#addressResolverGroup()})
+	 */
+	public NettyTcpTransport(ConnectionSettings settings, EventLoopGroup group,
+			AddressResolverGroup<InetSocketAddress> resolvers) {
 		this.settings = settings;
-		this.group = group;
-		this.sslContext = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
+		this.connector = new ChannelConnector(settings, group, resolvers);
 	}
 
 	@Override
@@ -43,17 +47,16 @@ public final class NettyTcpTransport implements Transport {
 		Framing framing = this.settings.framing();
 		int maxFrame = this.settings.inbound().maxMessageSize();
 		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-		ChannelConnector.connect(this.group, request, request.uri().getPort(), this.sslContext, this.settings.tls(),
-				this.settings.inbound(), opened, (pipeline, tls) -> {
-					if (framing == Framing.LINES) {
-						pipeline.addLast("framing", new LineBasedFrameDecoder(maxFrame, true, true));
-					}
-					else {
-						pipeline.addLast("framing", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true));
-						pipeline.addLast("length", new LengthFieldPrepender(4));
-					}
-					pipeline.addLast("messages", new TcpClientHandler(framing, listener, opened, tls));
-				});
+		this.connector.connect(request, request.uri().getPort(), opened, (pipeline, tls) -> {
+			if (framing == Framing.LINES) {
+				pipeline.addLast("framing", new LineBasedFrameDecoder(maxFrame, true, true));
+			}
+			else {
+				pipeline.addLast("framing", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true));
+				pipeline.addLast("length", new LengthFieldPrepender(4));
+			}
+			pipeline.addLast("messages", new TcpClientHandler(framing, listener, opened, tls));
+		});
 		return opened;
 	}
 

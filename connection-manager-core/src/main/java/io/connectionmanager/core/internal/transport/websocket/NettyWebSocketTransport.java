@@ -1,5 +1,6 @@
 package io.connectionmanager.core.internal.transport.websocket;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 import io.connectionmanager.core.config.ConnectionSettings;
@@ -8,7 +9,6 @@ import io.connectionmanager.core.transport.Transport;
 import io.connectionmanager.core.transport.TransportListener;
 import io.connectionmanager.core.transport.TransportSession;
 import io.connectionmanager.core.internal.transport.netty.ChannelConnector;
-import io.connectionmanager.core.internal.transport.netty.TlsContexts;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -17,7 +17,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.DefaultAddressResolverGroup;
 
 /**
  * WebSocket ({@code ws://}, {@code wss://}) on Netty. One channel per attempt, on the
@@ -32,14 +33,28 @@ public final class NettyWebSocketTransport implements Transport {
 
 	private final ConnectionSettings settings;
 
-	private final EventLoopGroup group;
+	private final ChannelConnector connector;
 
-	private final SslContext sslContext;
-
-	public NettyWebSocketTransport(ConnectionSettings settings, EventLoopGroup group) {
+	/**
+	 * @param settings the connection's settings
+	 * @param group the event loop (group) to register channels on
+	 * @param resolvers the runtime's non-blocking name resolvers
+	 * ({@code ConnectionRuntime#addressResolverGroup()})
+	 */
+	public NettyWebSocketTransport(ConnectionSettings settings, EventLoopGroup group,
+			AddressResolverGroup<InetSocketAddress> resolvers) {
 		this.settings = settings;
-		this.group = group;
-		this.sslContext = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
+		this.connector = new ChannelConnector(settings, group, resolvers);
+	}
+
+	/**
+	 * With Netty's default resolver, which blocks the event loop on a DNS lookup.
+	 * @deprecated for IP literals only (benchmarks); use the constructor that takes the
+	 * runtime's resolvers
+	 */
+	@Deprecated(forRemoval = true)
+	public NettyWebSocketTransport(ConnectionSettings settings, EventLoopGroup group) {
+		this(settings, group, DefaultAddressResolverGroup.INSTANCE);
 	}
 
 	@Override
@@ -52,13 +67,11 @@ public final class NettyWebSocketTransport implements Transport {
 		WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(request.uri(),
 				WebSocketVersion.V13, subprotocols, true, headers, maxMessageSize);
 		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-		ChannelConnector.connect(this.group, request, (this.sslContext != null) ? 443 : 80, this.sslContext,
-				this.settings.tls(), this.settings.inbound(), opened, (pipeline, tls) -> {
-					pipeline.addLast("http", new HttpClientCodec());
-					pipeline.addLast("upgrade-response", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
-					pipeline.addLast("websocket",
-							new WebSocketClientHandler(handshaker, listener, opened, maxMessageSize));
-				});
+		this.connector.connect(request, this.connector.isSecure() ? 443 : 80, opened, (pipeline, tls) -> {
+			pipeline.addLast("http", new HttpClientCodec());
+			pipeline.addLast("upgrade-response", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
+			pipeline.addLast("websocket", new WebSocketClientHandler(handshaker, listener, opened, maxMessageSize));
+		});
 		return opened;
 	}
 
