@@ -9,34 +9,28 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of managed connections: one {@link ManagedConnection} bean per entry
- * of {@code connection-manager.connections} (declared by
- * {@link ManagedConnectionRegistrar}), the shared {@link ConnectionRuntime}, and a
- * lifecycle that connects them on start and closes them on shutdown.
+ * Auto-configuration of managed connections: the {@link ConnectionManagerProperties} and
+ * one {@link ManagedConnection} bean per entry of {@code connection-manager.connections}
+ * (both declared by {@link ManagedConnectionRegistrar}, which binds the properties once),
+ * the shared {@link ConnectionRuntime}, and a lifecycle that connects them on start,
+ * disconnects them on stop, and closes them for good when the context closes.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "connection-manager.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ConnectionManagerProperties.class)
 @Import(ManagedConnectionRegistrar.class)
 public final class ConnectionManagerAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ConnectionRuntime connectionManagerRuntime(ConnectionManagerProperties properties) {
-		int threads = properties.getRuntime().effectiveThreads();
-		if (threads < 1) {
-			String property = ConnectionManagerProperties.PREFIX + ".runtime.threads";
-			throw new InvalidConnectionPropertyException(null, property, property, Integer.toString(threads), null,
-					"must be at least 1", null);
-		}
-		return ConnectionRuntime.create(threads);
+		// Validated when the properties were bound: this cannot fail.
+		return ConnectionRuntimeSettings.of(properties).build();
 	}
 
 	@Bean

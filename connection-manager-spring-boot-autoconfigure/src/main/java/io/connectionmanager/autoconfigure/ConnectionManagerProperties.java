@@ -1,13 +1,16 @@
 package io.connectionmanager.autoconfigure;
 
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration of the managed connections.
+ * Configuration of the managed connections, bound once per application context (by
+ * {@link ManagedConnectionRegistrar}, which needs it before any bean exists) and
+ * registered as this bean.
  *
  * <pre>
  * connection-manager:
@@ -17,74 +20,47 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  *     market-data:       # bean name, health key and metric tag
  *       url: wss://feed.example.com/v1/stream
  * </pre>
+ *
+ * @param enabled Whether connection management is enabled at all (master switch).
+ * @param defaults Values merged under every connection: a connection's own value wins,
+ * then this one, then the built-in default.
+ * @param connections Connections by name. The name is the bean name (inject with
+ * {@code @Qualifier("name")}), the health component and the metric tag.
+ * @param runtime The threads and limits shared by every connection.
+ * @param logging What is logged about connections.
  */
 @ConfigurationProperties(ConnectionManagerProperties.PREFIX)
-public class ConnectionManagerProperties {
+public record ConnectionManagerProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue @NestedConfigurationProperty ConnectionProperties defaults,
+		@DefaultValue Map<String, ConnectionProperties> connections, @DefaultValue Runtime runtime,
+		@DefaultValue Logging logging) {
 
+	/** The prefix of every key. */
 	public static final String PREFIX = "connection-manager";
 
 	/**
-	 * Whether connection management is enabled at all (master switch).
+	 * The threads and limits shared by every connection. Unset values take the core's
+	 * defaults ({@code ConnectionRuntime.Builder}).
+	 *
+	 * @param threads Event-loop threads shared by all connections (I/O, timers and state
+	 * changes). Defaults to the number of available processors; does not need to grow
+	 * with the number of connections.
+	 * @param maxConnectsInFlight Connect attempts (TCP, TLS and WebSocket upgrade) under
+	 * way at once across all connections; more wait for a free place, so that thousands
+	 * of connections started together do not time each other out.
 	 */
-	private boolean enabled = true;
+	public record Runtime(Integer threads, Integer maxConnectsInFlight) {
+
+	}
 
 	/**
-	 * Values merged under every connection: a connection's own value wins, then this one,
-	 * then the built-in default.
+	 * What is logged about connections.
+	 *
+	 * @param outageSummaryInterval How often, at most, one summary of the connections
+	 * that are down is logged during an outage (each loss and each recovery is logged
+	 * once).
 	 */
-	@NestedConfigurationProperty
-	private final ConnectionProperties defaults = new ConnectionProperties();
-
-	/**
-	 * Connections by name. The name is the bean name (inject with @Qualifier("name")),
-	 * the health component and the metric tag.
-	 */
-	private final Map<String, ConnectionProperties> connections = new LinkedHashMap<>();
-
-	private final Runtime runtime = new Runtime();
-
-	public boolean isEnabled() {
-		return this.enabled;
-	}
-
-	public void setEnabled(boolean enabled) {
-		this.enabled = enabled;
-	}
-
-	public ConnectionProperties getDefaults() {
-		return this.defaults;
-	}
-
-	public Map<String, ConnectionProperties> getConnections() {
-		return this.connections;
-	}
-
-	public Runtime getRuntime() {
-		return this.runtime;
-	}
-
-	/** The threads shared by every connection. */
-	public static class Runtime {
-
-		/**
-		 * Event-loop threads shared by all connections (I/O, timers and state changes).
-		 * Defaults to the number of available processors; does not need to grow with the
-		 * number of connections.
-		 */
-		private Integer threads;
-
-		public Integer getThreads() {
-			return this.threads;
-		}
-
-		public void setThreads(Integer threads) {
-			this.threads = threads;
-		}
-
-		/** The configured thread count, or one per available processor. */
-		public int effectiveThreads() {
-			return (this.threads != null) ? this.threads : java.lang.Runtime.getRuntime().availableProcessors();
-		}
+	public record Logging(Duration outageSummaryInterval) {
 
 	}
 

@@ -10,6 +10,7 @@ import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.config.InvalidConnectionSettingException;
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.ResumeSettings;
@@ -19,11 +20,12 @@ import io.connectionmanager.core.failure.FailurePolicy;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Turns bound properties into validated core settings. Merge rule, key by key: the
- * connection's value, else the {@code defaults} value, else the core's built-in default.
- * The built-in defaults are never restated here: they come from the core records'
- * {@code defaults()} and from {@link ConnectionSettings.Builder} (a setter is only called
- * for a value that is set), so the core stays their single source.
+ * Turns bound properties into validated core settings: the one place where the defaults
+ * are merged. Merge rule, key by key: the connection's value, else the {@code defaults}
+ * value, else the core's built-in default. The built-in defaults are never restated here:
+ * they come from the core records' {@code defaults()} and from
+ * {@link ConnectionSettings.Builder} (a setter is only called for a value that is set),
+ * so the core stays their single source.
  */
 final class ConnectionSettingsMapper {
 
@@ -41,12 +43,12 @@ final class ConnectionSettingsMapper {
 	ConnectionDefinition map(String name, ConnectionProperties connection) {
 		Merged merged = new Merged(connection, this.defaults);
 		ConnectionSettings.Builder builder = ConnectionSettings.builder(name)
-			.url(merged.get(ConnectionProperties::getUrl));
-		ifSet(merged.get(ConnectionProperties::getConnectTimeout), builder::connectTimeout);
-		ifSet(merged.get(ConnectionProperties::getAuthenticationTimeout), builder::authenticationTimeout);
-		ifSet(merged.get(ConnectionProperties::getShutdownTimeout), builder::shutdownTimeout);
-		ifSet(merged.get(ConnectionProperties::getSubprotocols), builder::subprotocols);
-		ifSet(merged.get(ConnectionProperties::getFraming), builder::framing);
+			.url(merged.get(ConnectionProperties::url));
+		ifSet(merged.get(ConnectionProperties::connectTimeout), builder::connectTimeout);
+		ifSet(merged.get(ConnectionProperties::authenticationTimeout), builder::authenticationTimeout);
+		ifSet(merged.get(ConnectionProperties::shutdownTimeout), builder::shutdownTimeout);
+		ifSet(merged.get(ConnectionProperties::subprotocols), builder::subprotocols);
+		ifSet(merged.get(ConnectionProperties::framing), builder::framing);
 		builder.headers(headers(connection));
 		builder.reconnect(reconnect(merged));
 		builder.heartbeat(heartbeat(merged));
@@ -58,89 +60,89 @@ final class ConnectionSettingsMapper {
 		builder.failurePolicy(failurePolicy(merged));
 		ConnectionSettings settings = builder.build();
 		return new ConnectionDefinition(settings,
-				merged.get(ConnectionProperties::getAutoStartup, ConnectionDefinition.DEFAULT_AUTO_STARTUP),
-				merged.get(ConnectionProperties::getCritical, ConnectionDefinition.DEFAULT_CRITICAL));
+				merged.get(ConnectionProperties::autoStartup, ConnectionDefinition.DEFAULT_AUTO_STARTUP),
+				merged.get(ConnectionProperties::critical, ConnectionDefinition.DEFAULT_CRITICAL));
 	}
 
 	/** Headers merge key by key, so a connection can add one header to a shared set. */
 	private Map<String, String> headers(ConnectionProperties connection) {
-		Map<String, String> headers = new LinkedHashMap<>(this.defaults.getHeaders());
-		headers.putAll(connection.getHeaders());
+		Map<String, String> headers = new LinkedHashMap<>(this.defaults.headers());
+		headers.putAll(connection.headers());
 		return headers;
 	}
 
 	private ReconnectSettings reconnect(Merged merged) {
 		ReconnectSettings builtIn = ReconnectSettings.defaults();
-		return new ReconnectSettings(merged.get((c) -> c.getReconnect().getInitialDelay(), builtIn.initialDelay()),
-				merged.get((c) -> c.getReconnect().getMaxDelay(), builtIn.maxDelay()),
-				merged.get((c) -> c.getReconnect().getMultiplier(), builtIn.multiplier()),
-				merged.get((c) -> c.getReconnect().getJitter(), builtIn.jitter()),
-				merged.get((c) -> c.getReconnect().getMaxAttempts(), builtIn.maxAttempts()),
-				merged.get((c) -> c.getReconnect().getResetAfter(), builtIn.resetAfter()));
+		return new ReconnectSettings(merged.get((c) -> c.reconnect().initialDelay(), builtIn.initialDelay()),
+				merged.get((c) -> c.reconnect().maxDelay(), builtIn.maxDelay()),
+				merged.get((c) -> c.reconnect().multiplier(), builtIn.multiplier()),
+				merged.get((c) -> c.reconnect().jitter(), builtIn.jitter()),
+				merged.get((c) -> c.reconnect().maxAttempts(), builtIn.maxAttempts()),
+				merged.get((c) -> c.reconnect().resetAfter(), builtIn.resetAfter()));
 	}
 
 	private HeartbeatSettings heartbeat(Merged merged) {
 		HeartbeatSettings builtIn = HeartbeatSettings.defaults();
-		return new HeartbeatSettings(merged.get((c) -> c.getHeartbeat().getEnabled(), builtIn.enabled()),
-				merged.get((c) -> c.getHeartbeat().getInterval(), builtIn.interval()),
-				merged.get((c) -> c.getHeartbeat().getTimeout(), builtIn.timeout()));
+		return new HeartbeatSettings(merged.get((c) -> c.heartbeat().enabled(), builtIn.enabled()),
+				merged.get((c) -> c.heartbeat().interval(), builtIn.interval()),
+				merged.get((c) -> c.heartbeat().timeout(), builtIn.timeout()));
 	}
 
 	private CircuitBreakerSettings circuitBreaker(Merged merged) {
 		CircuitBreakerSettings builtIn = CircuitBreakerSettings.defaults();
-		return new CircuitBreakerSettings(merged.get((c) -> c.getCircuitBreaker().getEnabled(), builtIn.enabled()),
-				merged.get((c) -> c.getCircuitBreaker().getFailureRateThreshold(), builtIn.failureRateThreshold()),
-				merged.get((c) -> c.getCircuitBreaker().getMinimumNumberOfCalls(), builtIn.minimumNumberOfCalls()),
-				merged.get((c) -> c.getCircuitBreaker().getSlidingWindowSize(), builtIn.slidingWindowSize()),
-				merged.get((c) -> c.getCircuitBreaker().getWaitDurationInOpenState(),
-						builtIn.waitDurationInOpenState()),
-				merged.get((c) -> c.getCircuitBreaker().getPermittedNumberOfCallsInHalfOpenState(),
-						builtIn.permittedNumberOfCallsInHalfOpenState()));
+		return new CircuitBreakerSettings(merged.get((c) -> c.circuitBreaker().enabled(), builtIn.enabled()),
+				merged.get((c) -> c.circuitBreaker().failureRateThreshold(), builtIn.failureRateThreshold()),
+				merged.get((c) -> c.circuitBreaker().minimumNumberOfCalls(), builtIn.minimumNumberOfCalls()),
+				merged.get((c) -> c.circuitBreaker().slidingWindowSize(), builtIn.slidingWindowSize()),
+				merged.get((c) -> c.circuitBreaker().waitDurationInOpenState(), builtIn.waitDurationInOpenState()),
+				merged.get((c) -> c.circuitBreaker().permittedNumberOfCallsInHalfOpenState(),
+						builtIn.permittedNumberOfCallsInHalfOpenState()),
+				merged.get((c) -> c.circuitBreaker().randomizedWaitFactor(), builtIn.randomizedWaitFactor()));
 	}
 
 	private OutboundSettings outbound(Merged merged) {
 		OutboundSettings builtIn = OutboundSettings.defaults();
-		return new OutboundSettings(
-				merged.get((c) -> c.getOutbound().getWhenDisconnected(), builtIn.whenDisconnected()),
-				merged.get((c) -> c.getOutbound().getBufferSize(), builtIn.bufferSize()),
-				bytes(merged.get((c) -> c.getOutbound().getBufferBytes()), builtIn.bufferBytes()),
-				merged.get((c) -> c.getOutbound().getOverflow(), builtIn.overflow()));
+		return new OutboundSettings(merged.get((c) -> c.outbound().whenDisconnected(), builtIn.whenDisconnected()),
+				merged.get((c) -> c.outbound().bufferSize(), builtIn.bufferSize()),
+				bytes(merged.get((c) -> c.outbound().bufferBytes()), builtIn.bufferBytes()),
+				merged.get((c) -> c.outbound().overflow(), builtIn.overflow()));
 	}
 
 	private InboundSettings inbound(Merged merged) {
 		InboundSettings builtIn = InboundSettings.defaults();
-		DataSize maxMessageSize = merged.get((c) -> c.getInbound().getMaxMessageSize());
+		DataSize maxMessageSize = merged.get((c) -> c.inbound().maxMessageSize());
 		return new InboundSettings(
 				(maxMessageSize != null) ? intBytes("inbound.max-message-size", maxMessageSize)
 						: builtIn.maxMessageSize(),
-				merged.get((c) -> c.getInbound().getMaxQueuedMessages(), builtIn.maxQueuedMessages()),
-				bytes(merged.get((c) -> c.getInbound().getMaxQueuedBytes()), builtIn.maxQueuedBytes()));
+				merged.get((c) -> c.inbound().maxQueuedMessages(), builtIn.maxQueuedMessages()),
+				bytes(merged.get((c) -> c.inbound().maxQueuedBytes()), builtIn.maxQueuedBytes()));
 	}
 
 	private ResumeSettings resume(Merged merged) {
 		ResumeSettings builtIn = ResumeSettings.disabled();
-		return new ResumeSettings(merged.get((c) -> c.getResume().getEnabled(), builtIn.enabled()),
-				merged.get((c) -> c.getResume().getStore(), builtIn.store()),
-				merged.get((c) -> c.getResume().getDirectory(), builtIn.directory()),
-				merged.get((c) -> c.getResume().getCarrier(), builtIn.carrier()),
-				merged.get((c) -> c.getResume().getName(), builtIn.name()),
-				merged.get((c) -> c.getResume().getFlushInterval(), builtIn.flushInterval()));
+		return new ResumeSettings(merged.get((c) -> c.resume().enabled(), builtIn.enabled()),
+				merged.get((c) -> c.resume().store(), builtIn.store()),
+				merged.get((c) -> c.resume().directory(), builtIn.directory()),
+				merged.get((c) -> c.resume().carrier(), builtIn.carrier()),
+				merged.get((c) -> c.resume().name(), builtIn.name()),
+				merged.get((c) -> c.resume().flushInterval(), builtIn.flushInterval()),
+				merged.get((c) -> c.resume().fsync(), builtIn.fsync()));
 	}
 
 	private TlsSettings tls(Merged merged) {
 		TlsSettings builtIn = TlsSettings.defaults();
-		return new TlsSettings(merged.get((c) -> c.getTls().getTrustStore(), builtIn.trustStore()),
-				merged.get((c) -> c.getTls().getTrustStorePassword(), builtIn.trustStorePassword()),
-				merged.get((c) -> c.getTls().getTrustStoreType(), builtIn.trustStoreType()),
-				merged.get((c) -> c.getTls().getVerifyHostname(), builtIn.verifyHostname()),
-				merged.get((c) -> c.getTls().getServerName(), builtIn.serverName()));
+		return new TlsSettings(merged.get((c) -> c.tls().trustStore(), builtIn.trustStore()),
+				merged.get((c) -> c.tls().trustStorePassword(), builtIn.trustStorePassword()),
+				merged.get((c) -> c.tls().trustStoreType(), builtIn.trustStoreType()),
+				merged.get((c) -> c.tls().verifyHostname(), builtIn.verifyHostname()),
+				merged.get((c) -> c.tls().serverName(), builtIn.serverName()));
 	}
 
 	private FailurePolicy failurePolicy(Merged merged) {
 		FailurePolicy builtIn = FailurePolicy.defaults();
 		return new FailurePolicy(builtIn.fatalKinds(),
-				merged.get((c) -> c.getFailure().getFatalHttpStatuses(), builtIn.fatalHttpStatuses()),
-				merged.get((c) -> c.getFailure().getFatalCloseCodes(), builtIn.fatalCloseCodes()));
+				merged.get((c) -> c.failure().fatalHttpStatuses(), builtIn.fatalHttpStatuses()),
+				merged.get((c) -> c.failure().fatalCloseCodes(), builtIn.fatalCloseCodes()));
 	}
 
 	private static long bytes(DataSize size, long builtIn) {
@@ -150,7 +152,7 @@ final class ConnectionSettingsMapper {
 	private static int intBytes(String property, DataSize size) {
 		long bytes = size.toBytes();
 		if (bytes > Integer.MAX_VALUE) {
-			throw new InvalidConnectionSettingException(property, size, "must be less than 2GB");
+			throw new InvalidConnectionSettingException(property, size, Reason.TOO_LARGE, "must be less than 2GB");
 		}
 		return (int) bytes;
 	}

@@ -33,7 +33,7 @@ public class ManagedConnectionFactory {
 
 	private final ObjectProvider<ConnectionBuilderCustomizer> customizers;
 
-	private final ConnectionPropertiesBinder binder;
+	private final InvalidPropertyTranslator errors;
 
 	public ManagedConnectionFactory(ConnectionRuntime runtime, ConnectionCircuitBreakers circuitBreakers,
 			ListableBeanFactory beanFactory, ApplicationEventPublisher eventPublisher,
@@ -43,7 +43,7 @@ public class ManagedConnectionFactory {
 		this.beanFactory = beanFactory;
 		this.eventPublisher = eventPublisher;
 		this.customizers = customizers;
-		this.binder = new ConnectionPropertiesBinder(environment);
+		this.errors = new InvalidPropertyTranslator(environment);
 	}
 
 	/**
@@ -56,7 +56,7 @@ public class ManagedConnectionFactory {
 			return build(definition);
 		}
 		catch (InvalidConnectionSettingException ex) {
-			throw this.binder.translate(definition.name(), ex);
+			throw this.errors.translate(definition.name(), ex);
 		}
 	}
 

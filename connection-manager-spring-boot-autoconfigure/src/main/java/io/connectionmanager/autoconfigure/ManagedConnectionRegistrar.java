@@ -1,13 +1,16 @@
 package io.connectionmanager.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.connectionmanager.core.ManagedConnection;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
@@ -17,14 +20,26 @@ import org.springframework.core.type.AnnotationMetadata;
  * Declares one {@link ManagedConnection} bean per configured connection, named after it,
  * so that applications can inject {@code @Qualifier("market-data") ManagedConnection}.
  * Bean definitions must exist before any bean is created, so the properties are bound
- * here straight from the {@link Environment}; this is also where a bad value stops
- * start-up. A bean the application already declared under a connection's name wins.
+ * here, once ({@link ConnectionManagerBinding}), and that same instance is registered as
+ * the {@link ConnectionManagerProperties} bean; this is also where a bad value stops
+ * start-up.
+ * <p>
+ * A name the application already uses is left to the application's bean; whether that
+ * bean is a {@link ManagedConnection} (it then replaces the configured connection) or
+ * something else (start-up fails) is checked by {@link ConnectionBeanNameCheck} once
+ * every bean definition is known.
  */
 final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
 	static final String DEFINITIONS_BEAN_NAME = "connectionManagerDefinitions";
 
-	private static final Log logger = LogFactory.getLog(ManagedConnectionRegistrar.class);
+	/**
+	 * Boot's name for a properties bean: {@code <prefix>-<fully qualified class name>}.
+	 */
+	static final String PROPERTIES_BEAN_NAME = ConnectionManagerProperties.PREFIX + "-"
+			+ ConnectionManagerProperties.class.getName();
+
+	static final String NAME_CHECK_BEAN_NAME = "connectionManagerBeanNameCheck";
 
 	private Environment environment;
 
@@ -42,24 +57,50 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		ConnectionDefinitions definitions = new ConnectionPropertiesBinder(this.environment).bind();
-		if (!registry.containsBeanDefinition(DEFINITIONS_BEAN_NAME)) {
-			registry.registerBeanDefinition(DEFINITIONS_BEAN_NAME,
-					new RootBeanDefinition(ConnectionDefinitions.class, () -> definitions));
-		}
-		for (ConnectionDefinition definition : definitions.all()) {
-			String name = definition.name();
-			if (registry.containsBeanDefinition(name)) {
-				logger.info("Connection '" + name + "': using the application's own bean of that name");
-				continue;
+		ConnectionManagerBinding binding = ConnectionManagerBinding.bind(this.environment);
+		registerProperties(registry, binding.properties());
+		registerIfAbsent(registry, DEFINITIONS_BEAN_NAME,
+				new RootBeanDefinition(ConnectionDefinitions.class, binding::definitions));
+		List<String> names = new ArrayList<>();
+		for (ConnectionDefinition definition : binding.definitions().all()) {
+			names.add(definition.name());
+			if (!registry.containsBeanDefinition(definition.name()) && !registry.isAlias(definition.name())) {
+				registry.registerBeanDefinition(definition.name(), connection(definition));
 			}
-			// Looking the factory up inside the supplier makes the connection depend on
-			// it (and on the runtime),
-			// so connections are destroyed before the threads they run on.
-			RootBeanDefinition connection = new RootBeanDefinition(ManagedConnection.class,
-					() -> this.beanFactory.getBean(ManagedConnectionFactory.class).create(definition));
-			connection.setDestroyMethodName("close");
-			registry.registerBeanDefinition(name, connection);
+		}
+		if (!names.isEmpty()) {
+			RootBeanDefinition check = new RootBeanDefinition(ConnectionBeanNameCheck.class,
+					() -> new ConnectionBeanNameCheck(names));
+			check.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+			registerIfAbsent(registry, NAME_CHECK_BEAN_NAME, check);
+		}
+	}
+
+	/**
+	 * The bound instance, as it is. Marked as a value object, like Boot marks
+	 * constructor-bound properties, so that it is not bound a second time, and still
+	 * shown by the {@code configprops} endpoint.
+	 */
+	private static void registerProperties(BeanDefinitionRegistry registry, ConnectionManagerProperties properties) {
+		RootBeanDefinition definition = new RootBeanDefinition(ConnectionManagerProperties.class, () -> properties);
+		definition.setAttribute(BindMethod.class.getName(), BindMethod.VALUE_OBJECT);
+		registerIfAbsent(registry, PROPERTIES_BEAN_NAME, definition);
+	}
+
+	private RootBeanDefinition connection(ConnectionDefinition definition) {
+		// Looking the factory up inside the supplier makes the connection depend on it
+		// (and on the runtime), so connections are destroyed before the threads they run
+		// on.
+		RootBeanDefinition connection = new RootBeanDefinition(ManagedConnection.class,
+				() -> this.beanFactory.getBean(ManagedConnectionFactory.class).create(definition));
+		connection.setDestroyMethodName("close");
+		connection.setAttribute(ConnectionBeanNameCheck.CONFIGURED_CONNECTION, definition.name());
+		return connection;
+	}
+
+	private static void registerIfAbsent(BeanDefinitionRegistry registry, String name, BeanDefinition definition) {
+		if (!registry.containsBeanDefinition(name)) {
+			registry.registerBeanDefinition(name, definition);
 		}
 	}
 

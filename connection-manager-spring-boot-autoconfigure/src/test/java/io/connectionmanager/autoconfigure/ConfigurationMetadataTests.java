@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
 import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.runtime.ConnectionRuntime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
@@ -36,14 +37,17 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> properties = properties();
 		assertThat(properties).extracting((property) -> property.get("name"))
 			.contains("connection-manager.enabled", "connection-manager.connections",
-					"connection-manager.runtime.threads");
+					"connection-manager.runtime.threads", "connection-manager.runtime.max-connects-in-flight",
+					"connection-manager.logging.outage-summary-interval",
+					"connection-manager.defaults.circuit-breaker.randomized-wait-factor",
+					"connection-manager.defaults.resume.fsync");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());
 		List<Map<String, Object>> keys = properties.stream()
 			.filter((property) -> ((String) property.get("name")).startsWith(DEFAULTS))
 			.toList();
-		assertThat(keys).hasSize(44);
+		assertThat(keys).hasSize(46);
 		assertThat(keys).allSatisfy((property) -> {
 			String key = ((String) property.get("name")).substring(DEFAULTS.length());
 			if (!WITHOUT_DEFAULT.contains(key)) {
@@ -67,8 +71,8 @@ class ConfigurationMetadataTests {
 		MockEnvironment nothing = new MockEnvironment().withProperty("connection-manager.connections.feed.url",
 				"ws://localhost/feed");
 
-		ConnectionDefinition explicit = new ConnectionPropertiesBinder(documented).bind().get("feed");
-		ConnectionDefinition builtIn = new ConnectionPropertiesBinder(nothing).bind().get("feed");
+		ConnectionDefinition explicit = ConnectionManagerBinding.bind(documented).definitions().get("feed");
+		ConnectionDefinition builtIn = ConnectionManagerBinding.bind(nothing).definitions().get("feed");
 
 		assertThat(explicit.autoStartup()).isEqualTo(builtIn.autoStartup());
 		assertThat(explicit.critical()).isEqualTo(builtIn.critical());
@@ -89,6 +93,25 @@ class ConfigurationMetadataTests {
 			.isEqualTo((b.tls().trustStoreType() != null) ? b.tls().trustStoreType() : "PKCS12");
 		assertThat(a.tls().verifyHostname()).isEqualTo(b.tls().verifyHostname());
 		assertThat(a.failurePolicy()).isEqualTo(b.failurePolicy());
+	}
+
+	@Test
+	void documentedProcessWideDefaultsAreTheRuntimeDefaults() throws IOException {
+		Map<String, Object> defaults = properties().stream()
+			.filter((property) -> property.get("defaultValue") != null)
+			.collect(Collectors.toMap((property) -> (String) property.get("name"),
+					(property) -> property.get("defaultValue")));
+		MockEnvironment documented = new MockEnvironment()
+			.withProperty("connection-manager.runtime.max-connects-in-flight",
+					defaults.get("connection-manager.runtime.max-connects-in-flight").toString())
+			.withProperty("connection-manager.logging.outage-summary-interval",
+					defaults.get("connection-manager.logging.outage-summary-interval").toString());
+		ConnectionRuntimeSettings runtime = ConnectionManagerBinding.bind(documented).runtime();
+		assertThat(runtime.maxConnectsInFlight()).isEqualTo(ConnectionRuntime.Builder.DEFAULT_MAX_CONNECTS_IN_FLIGHT);
+		assertThat(runtime.outageSummaryInterval())
+			.isEqualTo(ConnectionRuntime.Builder.DEFAULT_OUTAGE_SUMMARY_INTERVAL);
+		assertThat(ConnectionManagerBinding.bind(new MockEnvironment()).runtime())
+			.isEqualTo(new ConnectionRuntimeSettings(null, null, null));
 	}
 
 	private static List<Map<String, Object>> properties() throws IOException {

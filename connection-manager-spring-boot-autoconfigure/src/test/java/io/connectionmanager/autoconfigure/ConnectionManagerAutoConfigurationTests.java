@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -152,6 +154,7 @@ class ConnectionManagerAutoConfigurationTests {
 				p + "circuit-breaker.minimum-number-of-calls=3", p + "circuit-breaker.sliding-window-size=6",
 				p + "circuit-breaker.wait-duration-in-open-state=10s",
 				p + "circuit-breaker.permitted-number-of-calls-in-half-open-state=2",
+				p + "circuit-breaker.randomized-wait-factor=0.2", p + "resume.fsync=true",
 				p + "outbound.when-disconnected=buffer", p + "outbound.buffer-size=50",
 				p + "outbound.buffer-bytes=64KB", p + "outbound.overflow=drop-oldest",
 				p + "inbound.max-message-size=2MB", p + "inbound.max-queued-messages=10",
@@ -178,6 +181,7 @@ class ConnectionManagerAutoConfigurationTests {
 				assertThat(settings.circuitBreaker().slidingWindowSize()).isEqualTo(6);
 				assertThat(settings.circuitBreaker().waitDurationInOpenState()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(settings.circuitBreaker().permittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
+				assertThat(settings.circuitBreaker().randomizedWaitFactor()).isEqualTo(0.2);
 				assertThat(settings.outbound()).isEqualTo(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER,
 						50, 64 * 1024, OutboundSettings.Overflow.DROP_OLDEST));
 				assertThat(settings.inbound().maxMessageSize()).isEqualTo(2 * 1024 * 1024);
@@ -188,11 +192,67 @@ class ConnectionManagerAutoConfigurationTests {
 				assertThat(settings.resume().directory()).hasToString("target/resume");
 				assertThat(settings.resume().carrier()).isEqualTo(ResumeSettings.Carrier.HEADER);
 				assertThat(settings.resume().name()).isEqualTo("Resume-From");
+				assertThat(settings.resume().fsync()).isTrue();
 				assertThat(settings.tls().trustStoreType()).isEqualTo("JKS");
 				assertThat(settings.tls().verifyHostname()).isFalse();
 				assertThat(settings.tls().serverName()).isEqualTo("feed.internal");
 				assertThat(settings.failurePolicy().fatalHttpStatuses()).containsExactlyInAnyOrder(401, 403, 404);
 				assertThat(settings.failurePolicy().fatalCloseCodes()).containsExactlyInAnyOrder(1008, 4001);
+			});
+	}
+
+	@Test
+	void newKeysInheritFromTheDefaults() {
+		this.runner
+			.withPropertyValues("connection-manager.defaults.circuit-breaker.randomized-wait-factor=0",
+					"connection-manager.defaults.resume.fsync=true", "connection-manager.connections.feed.url=" + url())
+			.run((context) -> {
+				ConnectionSettings feed = context.getBean(ConnectionDefinitions.class).get("feed").settings();
+				assertThat(feed.circuitBreaker().randomizedWaitFactor()).isZero();
+				assertThat(feed.resume().fsync()).isTrue();
+			});
+	}
+
+	@Test
+	void processWideSettingsReachTheRuntime() {
+		this.runner
+			.withPropertyValues("connection-manager.runtime.max-connects-in-flight=8",
+					"connection-manager.logging.outage-summary-interval=5m")
+			.run((context) -> {
+				ConnectionRuntime runtime = context.getBean(ConnectionRuntime.class);
+				assertThat(runtime.threads()).isEqualTo(1);
+				assertThat(runtime.maxConnectsInFlight()).isEqualTo(8);
+				assertThat(runtime.outageSummaryInterval()).isEqualTo(Duration.ofMinutes(5));
+			});
+		this.runner.run((context) -> {
+			ConnectionRuntime runtime = context.getBean(ConnectionRuntime.class);
+			assertThat(runtime.maxConnectsInFlight())
+				.isEqualTo(ConnectionRuntime.Builder.DEFAULT_MAX_CONNECTS_IN_FLIGHT);
+			assertThat(runtime.outageSummaryInterval())
+				.isEqualTo(ConnectionRuntime.Builder.DEFAULT_OUTAGE_SUMMARY_INTERVAL);
+		});
+	}
+
+	@Test
+	void propertiesAreBoundOnceAndThatInstanceIsTheConfigurationPropertiesBean() {
+		this.runner
+			.withPropertyValues("connection-manager.connections.feed.url=" + url(),
+					"connection-manager.connections.feed.auto-startup=false")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ConnectionManagerProperties.class);
+				ConnectionManagerProperties properties = context.getBean(ConnectionManagerProperties.class);
+				assertThat(properties.connections()).containsOnlyKeys("feed");
+				assertThat(properties.connections().get("feed").url()).isEqualTo(url());
+				// Shown by the configprops endpoint, as a value object: Boot never binds
+				// it again.
+				ConfigurationPropertiesBean bean = ConfigurationPropertiesBean.getAll(context)
+					.values()
+					.stream()
+					.filter((candidate) -> candidate.getInstance() == properties)
+					.findFirst()
+					.orElseThrow();
+				assertThat(bean.getAnnotation().prefix()).isEqualTo("connection-manager");
+				assertThat(bean.asBindTarget().getBindMethod()).isEqualTo(BindMethod.VALUE_OBJECT);
 			});
 	}
 

@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ConnectionManagerIntegrationTests.TestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,connections,metrics",
-				"management.endpoint.health.show-details=always", "management.endpoint.health.probes.enabled=true",
+				"management.endpoint.connections.access=unrestricted", "management.endpoint.health.show-details=always",
+				"management.endpoint.health.probes.enabled=true",
 				"management.endpoint.health.group.readiness.include=readinessState,connections",
 				"connection-manager.runtime.threads=1", "connection-manager.defaults.reconnect.initial-delay=100ms",
 				"connection-manager.defaults.reconnect.max-delay=300ms",
@@ -129,6 +130,8 @@ class ConnectionManagerIntegrationTests {
 			.isEqualTo(marketDataServer.uri("/v1/stream").toString());
 		assertThat(all.<String>json("$.connections['market-data'].circuitBreaker")).isEqualTo("CLOSED");
 		assertThat(all.<Object>json("$.connections['market-data'].messagesIn")).isNotNull();
+		assertThat(all.<Integer>json("$.connections['market-data'].handlerErrors")).isZero();
+		assertThat(all.<Integer>json("$.connections['market-data'].outboundPendingBytes")).isZero();
 		LoopbackHttp.Response one = this.http.get("/actuator/connections/market-data");
 		assertThat(one.status()).isEqualTo(200);
 		assertThat(one.<String>json("$.name")).isEqualTo("market-data");
@@ -192,6 +195,10 @@ class ConnectionManagerIntegrationTests {
 		assertThat(state.<Double>json("$.measurements[0].value")).isEqualTo(1.0);
 		assertThat(this.http.get("/actuator/metrics/connection.manager.attempts?tag=connection:market-data").status())
 			.isEqualTo(200);
+		assertThat(this.http.get("/actuator/metrics/connection.manager.handler.errors?tag=connection:alpha")
+			.<Double>json("$.measurements[0].value")).isZero();
+		assertThat(this.http.get("/actuator/metrics/connection.manager.outbound.pending.bytes?tag=connection:alpha")
+			.<String>json("$.baseUnit")).isEqualTo("bytes");
 		assertThat(this.http.get("/actuator/metrics/resilience4j.circuitbreaker.state?tag=name:alpha").status())
 			.isEqualTo(200);
 	}

@@ -13,11 +13,14 @@ import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.TlsSettings;
+import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
+import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.testing.RecordingListener;
 import io.connectionmanager.core.transport.Message;
+import io.connectionmanager.test.server.HandshakeRecord;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import io.connectionmanager.test.tls.TestTls;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -122,8 +125,14 @@ class WebSocketEndToEndTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> server.textMessagesReceived() == 1);
 	}
 
+	/**
+	 * A frozen peer (socket open, nothing answered) is found by the heartbeat alone. The
+	 * interval + timeout bound itself is checked exactly on virtual time
+	 * ({@code ManagedConnectionTests}, {@code HeartbeatMonitorTests}); here, on a shared
+	 * machine, the order of events and a generous bound.
+	 */
 	@Test
-	void aFrozenPeerIsDetectedWithinIntervalPlusTimeout() {
+	void aFrozenPeerIsDetectedByTheHeartbeat() {
 		TestWebSocketServer server = server(TestWebSocketServer.start());
 		Duration interval = Duration.ofMillis(200);
 		Duration timeout = Duration.ofMillis(200);
@@ -134,14 +143,22 @@ class WebSocketEndToEndTests {
 		assertThat(connection.state()).isEqualTo(CONNECTED);
 		long frozenAt = System.nanoTime();
 		server.freeze();
-		await().atMost(Duration.ofSeconds(5)).until(() -> !this.listener.heartbeatsMissed.isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.count(RECONNECTING) >= 1);
 		long detectedAfterMillis = (System.nanoTime() - frozenAt) / 1_000_000;
-		// The bound is interval + timeout from the last sign of life; 150 ms allow for
-		// timer and CI scheduling.
-		assertThat(detectedAfterMillis).isLessThanOrEqualTo(interval.plus(timeout).toMillis() + 150);
-		assertThat(this.listener.states()).contains(RECONNECTING);
-		assertThat(connection.snapshot().lastFailure().kind()).isIn(FailureKind.HEARTBEAT_TIMEOUT,
-				FailureKind.CONNECT_TIMEOUT);
+		assertThat(detectedAfterMillis).isLessThan(interval.plus(timeout).plusSeconds(3).toMillis());
+		// The heartbeat, not anything else, ended the connection: the miss (after a full
+		// timeout of silence) is reported first, then the transition it triggered.
+		assertThat(this.listener.heartbeatsMissed).hasSize(1);
+		HeartbeatMissed missed = this.listener.heartbeatsMissed.get(0);
+		assertThat(missed.silence()).isGreaterThanOrEqualTo(timeout);
+		StateChange lost = this.listener.changes.stream()
+			.filter((change) -> change.current() == RECONNECTING)
+			.findFirst()
+			.orElseThrow();
+		assertThat(lost.previous()).isEqualTo(CONNECTED);
+		assertThat(lost.trigger()).isEqualTo(Trigger.HEARTBEAT_MISSED);
+		assertThat(lost.cause().kind()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
+		assertThat(lost.timestamp()).isAfterOrEqualTo(missed.timestamp());
 		server.unfreeze();
 		awaitState(connection, CONNECTED);
 	}
@@ -178,25 +195,32 @@ class WebSocketEndToEndTests {
 		awaitState(connection, CONNECTED);
 	}
 
+	/**
+	 * No attempt while the breaker is open: the probe reaches the server no sooner than
+	 * the open-state wait after the failure that opened it (a lower bound, which a slow
+	 * machine cannot break), and it is the only attempt in between.
+	 */
 	@Test
 	void theBreakerOpensMakesNoAttemptWhileOpenAndASuccessfulProbeClosesIt() {
 		TestWebSocketServer server = server(TestWebSocketServer.start());
 		server.rejectUpgrades(503);
+		Duration wait = Duration.ofMillis(1500);
 		ManagedConnection connection = start(
-				settings(server)
-					.circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofMillis(1500), 1, 0)),
+				settings(server).circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, wait, 1, 0.0)),
 				ConnectionHandler.NONE);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> connection.circuitBreaker().getState() == CircuitBreaker.State.OPEN);
-		int attemptsWhenOpened = server.handshakeCount();
-		assertThat(attemptsWhenOpened).isEqualTo(3);
+		assertThat(server.handshakeCount()).isEqualTo(3);
 		server.acceptUpgrades();
-		await().during(Duration.ofMillis(1000))
-			.atMost(Duration.ofMillis(1300))
-			.until(() -> server.handshakeCount() == attemptsWhenOpened);
 		awaitState(connection, CONNECTED);
-		assertThat(server.handshakeCount()).isEqualTo(attemptsWhenOpened + 1);
+		List<HandshakeRecord> handshakes = server.handshakes();
+		assertThat(handshakes).hasSize(4);
+		long probeAfterMillis = (handshakes.get(3).nanoTime() - handshakes.get(2).nanoTime()) / 1_000_000;
+		assertThat(probeAfterMillis).as("ms from the failure that opened the breaker to the probe")
+			.isGreaterThanOrEqualTo(wait.toMillis());
 		assertThat(connection.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(this.listener.changes).filteredOn((change) -> change.trigger() == Trigger.CIRCUIT_HALF_OPEN)
+			.hasSize(1);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.connectionmanager.core.engine;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -163,12 +164,24 @@ class ManagedConnectionTests {
 		this.executor.runPending();
 		ScriptedTransport.Attempt stale = this.transport.last();
 		connection.reconnect();
+		// The first attempt's session arrives after the application asked to reconnect
+		// but before the event loop acted on it: too late to be cancelled.
+		stale.open();
 		this.executor.runPending();
-		stale.session.aborted = false;
+		assertThat(this.transport.attempts()).hasSize(2);
+		assertThat(stale.session.aborted).as("the stale session is aborted").isTrue();
+		assertThat(stale.session.sent).isEmpty();
+		assertThat(connection.state()).isEqualTo(CONNECTING);
+		// Nothing from the stale attempt counts any more; the new attempt carries on.
 		stale.listener.onClosed(1000, "late");
 		this.executor.runPending();
 		assertThat(connection.state()).isEqualTo(CONNECTING);
-		assertThat(this.transport.attempts()).hasSize(2);
+		this.transport.last().open();
+		this.executor.runPending();
+		assertThat(connection.state()).isEqualTo(CONNECTED);
+		assertThat(this.transport.last().session.aborted).isFalse();
+		assertThat(this.listener.changes.stream().filter((change) -> change.trigger() == Trigger.TRANSPORT_OPENED))
+			.hasSize(1);
 	}
 
 	@Test
@@ -344,7 +357,7 @@ class ManagedConnectionTests {
 	@Test
 	void theBreakerOpensAfterItsThresholdBlocksAttemptsAndAProbeClosesIt() {
 		ManagedConnection connection = connection(
-				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofSeconds(60), 1, 0)),
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 3, 3, Duration.ofSeconds(60), 1, 0.0)),
 				ConnectionHandler.NONE);
 		connection.connect();
 		this.executor.runPending();
@@ -379,7 +392,7 @@ class ManagedConnectionTests {
 	@Test
 	void aFailedProbeReopensTheBreaker() {
 		ManagedConnection connection = connection(
-				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 2, 2, Duration.ofSeconds(30), 1, 0)),
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 2, 2, Duration.ofSeconds(30), 1, 0.0)),
 				ConnectionHandler.NONE);
 		connection.connect();
 		this.executor.runPending();
@@ -395,6 +408,31 @@ class ManagedConnectionTests {
 		assertThat(connection.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		this.executor.advance(Duration.ofSeconds(29));
 		assertThat(this.transport.attempts()).hasSize(3);
+	}
+
+	/**
+	 * The open-state wait is drawn from wait × (1 ± factor) each time the breaker opens:
+	 * never a probe before the lower end, always one by the upper end.
+	 */
+	@Test
+	void theProbeComesWithinTheRandomizedOpenStateWait() {
+		ManagedConnection connection = connection(
+				settings().circuitBreaker(new CircuitBreakerSettings(true, 50, 1, 1, Duration.ofSeconds(60), 1, 0.5)),
+				ConnectionHandler.NONE);
+		connection.connect();
+		this.executor.runPending();
+		this.transport.last().fail(new ConnectException("refused"));
+		this.executor.runPending();
+		assertThat(connection.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		Instant openedAt = this.executor.clock().instant();
+		this.executor.advance(Duration.ofSeconds(90).plusMillis(1));
+		assertThat(this.transport.attempts()).hasSizeGreaterThanOrEqualTo(2);
+		StateChange probe = this.listener.changes.stream()
+			.filter((change) -> change.trigger() == Trigger.CIRCUIT_HALF_OPEN)
+			.findFirst()
+			.orElseThrow();
+		assertThat(Duration.between(openedAt, probe.timestamp())).isBetween(Duration.ofSeconds(30),
+				Duration.ofSeconds(90));
 	}
 
 	@Test

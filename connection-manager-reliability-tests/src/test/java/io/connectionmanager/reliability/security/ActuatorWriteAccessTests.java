@@ -18,8 +18,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code POST /actuator/connections/{name}} action can drop a production connection,
- * so it must not be reachable over HTTP by default: only when the application exposes the
- * endpoint, and not when its access is read-only.
+ * so it must not be reachable over HTTP by default: exposing the endpoint shows the
+ * connections (read-only by default), and only
+ * {@code management.endpoint.connections.access=unrestricted} allows the action.
  */
 class ActuatorWriteAccessTests {
 
@@ -53,8 +54,21 @@ class ActuatorWriteAccessTests {
 	}
 
 	@Test
-	void exposingTheEndpointMakesTheActionReachable() {
+	void exposingTheEndpointAloneKeepsItReadOnly() {
 		try (BootApp app = app("management.endpoints.web.exposure.include=health,connections")) {
+			ManagedConnection feed = app.bean("feed", ManagedConnection.class);
+			StateTimeline.awaitState(feed, CONNECTED);
+			LoopbackHttp http = app.http();
+			assertThat(http.get("/actuator/connections/feed").status()).isEqualTo(200);
+			assertThat(http.post("/actuator/connections/feed", DISCONNECT).status()).isEqualTo(405);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> feed.state() == CONNECTED);
+		}
+	}
+
+	@Test
+	void unrestrictedAccessMakesTheActionReachable() {
+		try (BootApp app = app("management.endpoints.web.exposure.include=health,connections",
+				"management.endpoint.connections.access=unrestricted")) {
 			ManagedConnection feed = app.bean("feed", ManagedConnection.class);
 			StateTimeline.awaitState(feed, CONNECTED);
 			LoopbackHttp.Response response = app.http().post("/actuator/connections/feed", DISCONNECT);

@@ -2,13 +2,15 @@ package io.connectionmanager.actuate.endpoint;
 
 import java.util.Map;
 
+import io.connectionmanager.actuate.ConnectionStatus;
+
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * Every connection, by name, in declaration order.
  *
- * @param connections the connections
+ * @param connections each connection's {@link ConnectionStatus status}
  */
-public record ConnectionsDescriptor(Map<String, ConnectionDescriptor> connections) implements OperationResponseBody {
+public record ConnectionsDescriptor(Map<String, Map<String, Object>> connections) implements OperationResponseBody {
 
 }

@@ -4,22 +4,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.connectionmanager.actuate.ConnectionStatus;
 import io.connectionmanager.core.ManagedConnection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code connections} endpoint: every connection's snapshot, one connection's
- * snapshot, and operator actions ({@code connect}, {@code disconnect},
- * {@code reconnect}). Actions are requests: they return at once, with the snapshot at
- * that moment; read the endpoint again (or watch health) for their outcome.
+ * The {@code connections} endpoint: every connection's status, one connection's status,
+ * and operator actions ({@code connect}, {@code disconnect}, {@code reconnect}). Actions
+ * are requests: they return at once, with the status at that moment; read the endpoint
+ * again (or watch health) for their outcome.
+ * <p>
+ * Read-only by default: an action can drop a production connection, so it is only
+ * available with {@code management.endpoint.connections.access=unrestricted}.
  */
-@Endpoint(id = "connections")
+@Endpoint(id = "connections", defaultAccess = Access.READ_ONLY)
 public class ConnectionsEndpoint {
 
 	private final ObjectProvider<ManagedConnection> connections;
@@ -37,38 +43,39 @@ public class ConnectionsEndpoint {
 
 	@ReadOperation
 	public ConnectionsDescriptor connections() {
-		Map<String, ConnectionDescriptor> descriptors = new LinkedHashMap<>();
-		byName().forEach((name, connection) -> descriptors.put(name, describe(connection)));
-		return new ConnectionsDescriptor(descriptors);
+		Map<String, Map<String, Object>> statuses = new LinkedHashMap<>();
+		byName().forEach((name, connection) -> statuses.put(name, status(connection)));
+		return new ConnectionsDescriptor(statuses);
 	}
 
 	/**
-	 * One connection, or {@code null} (404 over HTTP) when there is none of that name.
+	 * One connection's {@link ConnectionStatus status}, or {@code null} (404 over HTTP)
+	 * when there is none of that name.
 	 */
 	@ReadOperation
-	public @Nullable ConnectionDescriptor connection(@Selector String name) {
+	public @Nullable Map<String, Object> connection(@Selector String name) {
 		ManagedConnection connection = byName().get(name);
-		return (connection != null) ? describe(connection) : null;
+		return (connection != null) ? status(connection) : null;
 	}
 
 	/**
 	 * Requests an action.
-	 * @return the connection after the request, or {@code null} when there is no
+	 * @return the connection's status after the request, or {@code null} when there is no
 	 * connection of that name
 	 * @throws IllegalArgumentException when the action is missing or unknown
 	 */
 	@WriteOperation
-	public @Nullable ConnectionDescriptor perform(@Selector String name, @Nullable String action) {
+	public @Nullable Map<String, Object> perform(@Selector String name, @Nullable String action) {
 		ManagedConnection connection = byName().get(name);
 		if (connection == null) {
 			return null;
 		}
 		ConnectionAction.of(action).applyTo(connection);
-		return describe(connection);
+		return status(connection);
 	}
 
-	private ConnectionDescriptor describe(ManagedConnection connection) {
-		return ConnectionDescriptor.of(connection, this.critical.test(connection.name()));
+	private Map<String, Object> status(ManagedConnection connection) {
+		return OperationResponseBody.of(ConnectionStatus.of(connection, this.critical.test(connection.name())));
 	}
 
 	private Map<String, ManagedConnection> byName() {

@@ -30,7 +30,7 @@ public class ConnectionsEndpointWebExtension {
 
 	@WriteOperation
 	public WebEndpointResponse<Object> perform(@Selector String name, @Nullable String action) {
-		ConnectionDescriptor result;
+		Map<String, Object> result;
 		try {
 			result = this.delegate.perform(name, action);
 		}

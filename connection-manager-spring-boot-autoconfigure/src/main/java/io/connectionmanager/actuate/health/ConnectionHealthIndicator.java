@@ -1,5 +1,9 @@
 package io.connectionmanager.actuate.health;
 
+import java.util.List;
+import java.util.Map;
+
+import io.connectionmanager.actuate.ConnectionStatus;
 import io.connectionmanager.core.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
@@ -16,10 +20,18 @@ import org.springframework.boot.health.contributor.Status;
  * must never take the application DOWN, so it reports UNKNOWN when not connected: the
  * default status aggregator orders {@code DOWN, OUT_OF_SERVICE, UP, UNKNOWN}, so UNKNOWN
  * ranks below UP and an aggregate with any UP member stays UP, while the component itself
- * still shows that it is not connected. The details never contain headers or other
+ * still shows that it is not connected.
+ * <p>
+ * The details are the documented subset of the connection's {@link ConnectionStatus}:
+ * {@code state, since, attempt, circuitBreaker, critical}, plus {@code lastFailure} and
+ * {@code nextAttemptAt} when there are any. They never contain headers or other
  * credentials: the failure is its description only.
  */
 public class ConnectionHealthIndicator implements HealthIndicator {
+
+	/** The details shown, in this order. */
+	public static final List<String> DETAILS = List.of("state", "since", "attempt", "circuitBreaker", "critical",
+			"lastFailure", "nextAttemptAt");
 
 	private final ManagedConnection connection;
 
@@ -33,19 +45,9 @@ public class ConnectionHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		ConnectionSnapshot snapshot = this.connection.snapshot();
-		Health.Builder builder = new Health.Builder(status(snapshot.state()))
-			.withDetail("state", snapshot.state().name())
-			.withDetail("since", String.valueOf(snapshot.since()))
-			.withDetail("attempt", snapshot.attempt())
-			.withDetail("circuitBreaker", snapshot.circuitBreakerState())
-			.withDetail("critical", this.critical);
-		if (snapshot.lastFailure() != null) {
-			builder.withDetail("lastFailure", snapshot.lastFailure().describe());
-		}
-		if (snapshot.nextAttemptAt() != null) {
-			builder.withDetail("nextAttemptAt", snapshot.nextAttemptAt().toString());
-		}
-		return builder.build();
+		Map<String, Object> status = ConnectionStatus.of(snapshot, this.connection.settings().url(), this.critical);
+		return new Health.Builder(status(snapshot.state())).withDetails(ConnectionStatus.select(status, DETAILS))
+			.build();
 	}
 
 	private Status status(ConnectionState state) {

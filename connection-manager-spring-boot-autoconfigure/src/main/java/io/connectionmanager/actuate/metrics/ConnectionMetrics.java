@@ -1,45 +1,58 @@
 package io.connectionmanager.actuate.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.connectionmanager.core.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer meters of every managed connection, tagged {@code connection=<name>}, read
- * from its snapshot when the registry polls (nothing is recorded on the connection's hot
- * path):
+ * from its {@link ConnectionSnapshot} when the registry polls (nothing is recorded on the
+ * connection's hot path):
  * <ul>
  * <li>{@code connection.manager.state} (gauge, extra tag {@code state}): 1 for the
  * current state, 0 for the others</li>
- * <li>{@code connection.manager.attempts} (function counter): connect attempts since
- * start</li>
  * <li>{@code connection.manager.heartbeat.round.trip} (time gauge): last ping round trip,
  * NaN before the first</li>
- * <li>{@code connection.manager.messages.in} / {@code connection.manager.messages.out}
- * (function counters)</li>
- * <li>{@code connection.manager.buffered} (gauge): outbound messages waiting for
- * CONNECTED</li>
- * <li>{@code connection.manager.outbound.dropped} (function counter): buffered messages
- * dropped on overflow</li>
- * <li>{@code connection.manager.inbound.queued} (gauge): received messages waiting for
- * the handler</li>
- * <li>{@code connection.manager.duplicates.dropped} (function counter)</li>
- * <li>{@code connection.manager.gaps} (function counter): sequence gaps detected</li>
+ * <li>one meter per entry of {@link #SNAPSHOT_METERS}: attempts, messages in and out,
+ * buffered, outbound dropped, inbound queued, duplicates dropped, gaps, handler errors,
+ * outbound pending bytes</li>
  * </ul>
  */
 public class ConnectionMetrics implements MeterBinder {
 
 	private static final String PREFIX = "connection.manager.";
+
+	/** Every snapshot counter and gauge, in one table. */
+	static final List<SnapshotMeter> SNAPSHOT_METERS = List.of(
+			SnapshotMeter.counter("attempts", "Connect attempts since start", ConnectionSnapshot::totalAttempts),
+			SnapshotMeter.counter("messages.in", "Messages delivered to the handler", ConnectionSnapshot::messagesIn),
+			SnapshotMeter.counter("messages.out", "Messages sent", ConnectionSnapshot::messagesOut),
+			SnapshotMeter.gauge("buffered", "Outbound messages buffered while not connected", null,
+					ConnectionSnapshot::buffered),
+			SnapshotMeter.counter("outbound.dropped", "Buffered messages dropped by the overflow policy",
+					ConnectionSnapshot::droppedOutbound),
+			SnapshotMeter.gauge("inbound.queued", "Received messages waiting for the handler", null,
+					ConnectionSnapshot::inboundQueued),
+			SnapshotMeter.counter("duplicates.dropped", "Duplicate messages dropped before delivery",
+					ConnectionSnapshot::duplicatesDropped),
+			SnapshotMeter.counter("gaps", "Sequence gaps detected", ConnectionSnapshot::gaps),
+			SnapshotMeter.counter("handler.errors", "Handler and listener callbacks that threw",
+					ConnectionSnapshot::handlerErrors),
+			SnapshotMeter.gauge("outbound.pending.bytes", "Bytes written but not yet taken by the network",
+					BaseUnits.BYTES, ConnectionSnapshot::outboundPendingBytes));
 
 	private final Iterable<ManagedConnection> connections;
 
@@ -61,42 +74,57 @@ public class ConnectionMetrics implements MeterBinder {
 				.description("1 when the connection is in this state, else 0")
 				.register(registry);
 		}
-		counter(registry, tags, connection, "attempts", "Connect attempts since start",
-				ConnectionSnapshot::totalAttempts);
 		TimeGauge
 			.builder(PREFIX + "heartbeat.round.trip", connection, TimeUnit.NANOSECONDS,
 					(c) -> nanos(c.snapshot().heartbeatRoundTrip()))
 			.tags(tags)
 			.description("Round trip of the last heartbeat ping")
 			.register(registry);
-		counter(registry, tags, connection, "messages.in", "Messages delivered to the handler",
-				ConnectionSnapshot::messagesIn);
-		counter(registry, tags, connection, "messages.out", "Messages sent", ConnectionSnapshot::messagesOut);
-		Gauge.builder(PREFIX + "buffered", connection, (c) -> c.snapshot().buffered())
-			.tags(tags)
-			.description("Outbound messages buffered while not connected")
-			.register(registry);
-		counter(registry, tags, connection, "outbound.dropped", "Buffered messages dropped by the overflow policy",
-				ConnectionSnapshot::droppedOutbound);
-		Gauge.builder(PREFIX + "inbound.queued", connection, (c) -> c.snapshot().inboundQueued())
-			.tags(tags)
-			.description("Received messages waiting for the handler")
-			.register(registry);
-		counter(registry, tags, connection, "duplicates.dropped", "Duplicate messages dropped before delivery",
-				ConnectionSnapshot::duplicatesDropped);
-		counter(registry, tags, connection, "gaps", "Sequence gaps detected", ConnectionSnapshot::gaps);
-	}
-
-	private static void counter(MeterRegistry registry, Tags tags, ManagedConnection connection, String name,
-			String description, ToDoubleFunction<ConnectionSnapshot> value) {
-		FunctionCounter.builder(PREFIX + name, connection, (c) -> value.applyAsDouble(c.snapshot()))
-			.tags(tags)
-			.description(description)
-			.register(registry);
+		SNAPSHOT_METERS.forEach((meter) -> meter.register(registry, tags, connection));
 	}
 
 	private static double nanos(Duration duration) {
 		return (duration != null) ? duration.toNanos() : Double.NaN;
+	}
+
+	/**
+	 * One meter read from the snapshot.
+	 *
+	 * @param name the name after {@code connection.manager.}
+	 * @param description what it measures
+	 * @param counter a function counter (monotonic) rather than a gauge
+	 * @param baseUnit the gauge's base unit, or {@code null}
+	 * @param value how to read it from a snapshot
+	 */
+	record SnapshotMeter(String name, String description, boolean counter, String baseUnit,
+			ToDoubleFunction<ConnectionSnapshot> value) {
+
+		static SnapshotMeter counter(String name, String description, ToDoubleFunction<ConnectionSnapshot> value) {
+			return new SnapshotMeter(name, description, true, null, value);
+		}
+
+		static SnapshotMeter gauge(String name, String description, String baseUnit,
+				ToDoubleFunction<ConnectionSnapshot> value) {
+			return new SnapshotMeter(name, description, false, baseUnit, value);
+		}
+
+		void register(MeterRegistry registry, Tags tags, ManagedConnection connection) {
+			ToDoubleFunction<ManagedConnection> read = (c) -> this.value.applyAsDouble(c.snapshot());
+			if (this.counter) {
+				FunctionCounter.builder(PREFIX + this.name, connection, read)
+					.tags(tags)
+					.description(this.description)
+					.register(registry);
+			}
+			else {
+				Gauge.builder(PREFIX + this.name, connection, read)
+					.tags(tags)
+					.description(this.description)
+					.baseUnit(this.baseUnit)
+					.register(registry);
+			}
+		}
+
 	}
 
 }

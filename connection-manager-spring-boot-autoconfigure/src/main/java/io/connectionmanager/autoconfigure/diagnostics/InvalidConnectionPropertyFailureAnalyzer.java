@@ -1,5 +1,7 @@
 package io.connectionmanager.autoconfigure.diagnostics;
 
+import java.util.Map;
+
 import io.connectionmanager.autoconfigure.InvalidConnectionPropertyException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -7,10 +9,25 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Turns an invalid {@code connection-manager.*} value into one start-up message that
- * names the full property, the value and where it came from, and says how to fix it.
+ * names the full property, the value and where it came from, and says how to fix it. The
+ * advice is chosen from the failure's reason code and property, never from its wording.
  */
 public class InvalidConnectionPropertyFailureAnalyzer
 		extends AbstractFailureAnalyzer<InvalidConnectionPropertyException> {
+
+	/**
+	 * What to set a property to when its value is too small, out of range, malformed,
+	 * unsupported or in conflict, by property relative to the connection.
+	 */
+	private static final Map<String, String> VALUES = Map.of("url",
+			"a ws://, wss://, tcp:// or tls:// URL with a host (and an explicit port for tcp:// and tls://);"
+					+ " credentials belong in headers",
+			"framing", "lines or length-prefixed, or use a ws:// or wss:// URL", "reconnect.max-delay",
+			"at least reconnect.initial-delay, or lower reconnect.initial-delay", "reconnect.multiplier",
+			"1.0 or more (2.0 doubles the delay after each attempt)", "reconnect.max-attempts",
+			"-1 to retry forever, or to 1 or more", "circuit-breaker.failure-rate-threshold",
+			"a percentage greater than 0 and at most 100", "circuit-breaker.randomized-wait-factor",
+			"at least 0 (every wait exactly wait-duration-in-open-state) and less than 1, for example 0.5");
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConnectionPropertyException cause) {
@@ -33,45 +50,28 @@ public class InvalidConnectionPropertyFailureAnalyzer
 	}
 
 	private static String action(InvalidConnectionPropertyException cause) {
-		String property = cause.getProperty();
-		String relative = cause.getRelativeProperty();
-		String reason = cause.getReason();
-		String fix;
-		if (relative.equals("url")) {
-			fix = (reason.startsWith("is required"))
-					? "Set " + property + " to the server's URL, for example wss://feed.example.com/v1/stream."
-					: "Set " + property + " to a ws://, wss://, tcp:// or tls:// URL with a host"
-							+ " (and an explicit port for tcp:// and tls://); credentials belong in headers.";
-		}
-		else if (relative.equals("framing")) {
-			fix = "Set " + property + " to lines or length-prefixed, or use a ws:// or wss:// URL.";
-		}
-		else if (relative.equals("reconnect.max-delay") && reason.contains("initial-delay")) {
-			fix = "Set " + property + " to at least reconnect.initial-delay, or lower reconnect.initial-delay.";
-		}
-		else if (relative.equals("reconnect.multiplier")) {
-			fix = "Set " + property + " to 1.0 or more (2.0 doubles the delay after each attempt).";
-		}
-		else if (relative.equals("reconnect.max-attempts")) {
-			fix = "Set " + property + " to -1 to retry forever, or to 1 or more.";
-		}
-		else if (relative.equals("circuit-breaker.failure-rate-threshold")) {
-			fix = "Set " + property + " to a percentage greater than 0 and at most 100.";
-		}
-		else if (reason.equals("must be positive")) {
-			fix = "Set " + property + " to a positive duration, for example 500ms, 30s or PT1M.";
-		}
-		else if (reason.startsWith("is required")) {
-			fix = "Set " + property + ".";
-		}
-		else {
-			fix = "Change " + property + " so that it " + reason + ".";
-		}
-		if (cause.getOrigin() != null && cause.getOrigin().startsWith("inherited from ")) {
+		String fix = fix(cause);
+		if (cause.isInherited()) {
 			fix += " The value is inherited from connection-manager.defaults: change it there, or override it for"
 					+ " this connection.";
 		}
 		return "Update your application's configuration. " + fix;
+	}
+
+	private static String fix(InvalidConnectionPropertyException cause) {
+		String property = cause.getProperty();
+		String relative = cause.getRelativeProperty();
+		return switch (cause.getCode()) {
+			case REQUIRED -> switch (relative) {
+				case "url" -> "Set " + property + " to the server's URL, for example wss://feed.example.com/v1/stream.";
+				case "framing" -> "Set " + property + " to " + VALUES.get(relative) + ".";
+				default -> "Set " + property + ".";
+			};
+			case NOT_POSITIVE -> "Set " + property + " to a positive duration, for example 500ms, 30s or PT1M.";
+			case TOO_LARGE -> "Change " + property + ": it " + cause.getReason() + ".";
+			default -> VALUES.containsKey(relative) ? "Set " + property + " to " + VALUES.get(relative) + "."
+					: "Change " + property + ": it " + cause.getReason() + ".";
+		};
 	}
 
 }

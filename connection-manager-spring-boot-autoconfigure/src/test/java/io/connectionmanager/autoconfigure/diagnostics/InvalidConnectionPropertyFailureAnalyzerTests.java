@@ -1,6 +1,9 @@
 package io.connectionmanager.autoconfigure.diagnostics;
 
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import io.connectionmanager.autoconfigure.InvalidConnectionPropertyException;
+import io.connectionmanager.core.config.InvalidConnectionSettingException;
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -105,7 +108,8 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.max-delay")
 			.contains("Value: \"100ms\"")
 			.contains("Origin: inherited from connection-manager.defaults.reconnect.max-delay");
-		assertThat(analysis.getAction()).contains("change it there, or override it for this connection");
+		assertThat(analysis.getAction()).contains("Set " + FEED + "reconnect.max-delay to at least")
+			.contains("change it there, or override it for this connection");
 	}
 
 	@Test
@@ -115,6 +119,63 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 			.contains("Value: \"0\"")
 			.contains("must be at least 1");
 		assertThat(analysis.getAction()).contains("connection-manager.runtime.threads");
+	}
+
+	@Test
+	void randomizedWaitFactorOutsideZeroToOne() {
+		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed",
+				FEED + "circuit-breaker.randomized-wait-factor=1");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "circuit-breaker.randomized-wait-factor")
+			.contains("Value: \"1\"")
+			.contains("Reason: must be in [0, 1)");
+		assertThat(analysis.getAction())
+			.contains("Set " + FEED + "circuit-breaker.randomized-wait-factor to at least 0")
+			.contains("less than 1");
+	}
+
+	@Test
+	void nonPositiveConnectLimit() {
+		FailureAnalysis analysis = analyze("connection-manager.runtime.max-connects-in-flight=0");
+		assertThat(analysis.getDescription()).contains("Invalid connection-manager configuration")
+			.contains("Property: connection-manager.runtime.max-connects-in-flight")
+			.contains("Value: \"0\"")
+			.contains("Reason: must be at least 1");
+		assertThat(analysis.getAction()).contains("connection-manager.runtime.max-connects-in-flight");
+	}
+
+	@Test
+	void nonPositiveOutageSummaryInterval() {
+		FailureAnalysis analysis = analyze("connection-manager.logging.outage-summary-interval=0s");
+		assertThat(analysis.getDescription()).contains("Property: connection-manager.logging.outage-summary-interval")
+			.contains("Value: \"0s\"")
+			.contains("Reason: must be positive");
+		assertThat(analysis.getAction())
+			.contains("Set connection-manager.logging.outage-summary-interval to a positive duration");
+	}
+
+	@Test
+	void theAdviceFollowsTheReasonCodeNotJustTheProperty() {
+		// reconnect.max-delay has its own advice for a conflict with initial-delay; a
+		// value
+		// that is too large must not get it.
+		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "reconnect.max-delay=400d");
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.max-delay")
+			.contains("Reason: must be at most");
+		assertThat(analysis.getAction()).contains("Change " + FEED + "reconnect.max-delay: it must be at most")
+			.doesNotContain("initial-delay");
+	}
+
+	@Test
+	void theFailureCarriesTheReasonCode() {
+		assertThat(failure(FEED + "auto-startup=false").getCode()).isEqualTo(Reason.REQUIRED);
+		assertThat(failure(FEED + "url=ftp://localhost/feed").getCode()).isEqualTo(Reason.UNSUPPORTED_VALUE);
+		assertThat(failure(FEED + "url=ws://localhost/feed", FEED + "heartbeat.timeout=-2s").getCode())
+			.isEqualTo(Reason.NOT_POSITIVE);
+		InvalidConnectionPropertyException conflict = failure(FEED + "url=ws://localhost/feed",
+				FEED + "reconnect.initial-delay=5s", FEED + "reconnect.max-delay=1s");
+		assertThat(conflict.getCode()).isEqualTo(Reason.CONFLICT);
+		assertThat(conflict.getRelativeProperty()).isEqualTo("reconnect.max-delay");
+		assertThat(conflict.isInherited()).isFalse();
 	}
 
 	@Test
@@ -142,6 +203,20 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 	@ImportAutoConfiguration(ConnectionManagerAutoConfiguration.class)
 	static class Application {
 
+	}
+
+	private InvalidConnectionPropertyException failure(String... properties) {
+		InvalidConnectionPropertyException[] failure = new InvalidConnectionPropertyException[1];
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(InvalidConnectionSettingException.class);
+			Throwable cause = context.getStartupFailure();
+			while (!(cause instanceof InvalidConnectionPropertyException)) {
+				cause = cause.getCause();
+			}
+			failure[0] = (InvalidConnectionPropertyException) cause;
+		});
+		return failure[0];
 	}
 
 	private FailureAnalysis analyze(String... properties) {

@@ -3,7 +3,6 @@ package io.connectionmanager.autoconfigure.endpoint;
 import java.time.Duration;
 import java.util.Map;
 
-import io.connectionmanager.actuate.endpoint.ConnectionDescriptor;
 import io.connectionmanager.actuate.endpoint.ConnectionsEndpoint;
 import io.connectionmanager.actuate.endpoint.ConnectionsEndpointWebExtension;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
@@ -91,10 +90,10 @@ class ConnectionsEndpointAutoConfigurationTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> feed.state() == ConnectionState.CONNECTED);
 				ConnectionsEndpoint endpoint = context.getBean(ConnectionsEndpoint.class);
 				assertThat(endpoint.connections().connections()).containsOnlyKeys("feed");
-				ConnectionDescriptor descriptor = endpoint.connection("feed");
-				assertThat(descriptor.state()).isEqualTo("CONNECTED");
-				assertThat(descriptor.url()).isEqualTo(server.uri("/feed").toString());
-				assertThat(descriptor.toString()).doesNotContain("s3cr3t");
+				Map<String, Object> status = endpoint.connection("feed");
+				assertThat(status).containsEntry("state", "CONNECTED")
+					.containsEntry("url", server.uri("/feed").toString());
+				assertThat(status.toString()).doesNotContain("s3cr3t");
 				assertThat(endpoint.connection("nope")).isNull();
 				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.perform("feed", "explode"))
 					.withMessageContaining("expected one of: connect, disconnect, reconnect");

@@ -73,6 +73,15 @@ class ConnectionManagerMetricsAutoConfigurationTests {
 				assertThat(registry.get("connection.manager.gaps").functionCounter().count()).isZero();
 				assertThat(registry.get("connection.manager.outbound.dropped").functionCounter().count()).isZero();
 				assertThat(registry.get("connection.manager.heartbeat.round.trip").timeGauge()).isNotNull();
+				assertThat(registry.get("connection.manager.handler.errors")
+					.tag("connection", "feed")
+					.functionCounter()
+					.count()).isZero();
+				assertThat(registry.get("connection.manager.outbound.pending.bytes").tag("connection", "feed").gauge())
+					.satisfies((gauge) -> {
+						assertThat(gauge.value()).isZero();
+						assertThat(gauge.getId().getBaseUnit()).isEqualTo("bytes");
+					});
 			});
 	}
 

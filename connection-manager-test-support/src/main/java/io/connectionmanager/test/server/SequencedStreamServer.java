@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A WebSocket server that publishes one numbered stream, 1..total, as text frames holding
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code Resume-From: N} header, or a first message {@code resume N}, it sends N+1
  * onwards. Without any, it starts at 1. It keeps the stream flowing as fast as the client
  * reads (or at a fixed pace), so kill/restart and proxy faults hit it mid-stream.
+ * {@link #skipOnce} makes it lose a range once, for gap detection.
  */
 public final class SequencedStreamServer implements AutoCloseable {
 
@@ -24,6 +26,9 @@ public final class SequencedStreamServer implements AutoCloseable {
 	private final int batch;
 
 	private final long pauseMicros;
+
+	/** The range the next stream to reach it jumps over: {first, last}, or null. */
+	private final AtomicReference<long[]> skip = new AtomicReference<>();
 
 	private SequencedStreamServer(TestWebSocketServer server, long total, int batch, long pauseMicros) {
 		this.server = server;
@@ -63,6 +68,20 @@ public final class SequencedStreamServer implements AutoCloseable {
 		return total;
 	}
 
+	/**
+	 * The next stream that reaches {@code firstSkipped} jumps over
+	 * {@code firstSkipped..lastSkipped} (inclusive), once: a client that resumes from
+	 * before the range afterwards receives it, as from a server that lost those numbers
+	 * on the way and replays on request.
+	 */
+	public SequencedStreamServer skipOnce(long firstSkipped, long lastSkipped) {
+		if (firstSkipped < 1 || lastSkipped < firstSkipped) {
+			throw new IllegalArgumentException("not a range: " + firstSkipped + ".." + lastSkipped);
+		}
+		skip.set(new long[] { firstSkipped, lastSkipped });
+		return this;
+	}
+
 	@Override
 	public void close() {
 		server.close();
@@ -98,6 +117,10 @@ public final class SequencedStreamServer implements AutoCloseable {
 				}
 				int sent = 0;
 				while (next <= total && sent < batch && channel.isWritable()) {
+					next = skipFrom(next);
+					if (next > total) {
+						break;
+					}
 					channel.write(new TextWebSocketFrame(Long.toString(next++)));
 					sent++;
 				}
@@ -114,6 +137,15 @@ public final class SequencedStreamServer implements AutoCloseable {
 				}
 			}
 		});
+	}
+
+	/** Where a stream about to send {@code next} goes on from. */
+	private long skipFrom(long next) {
+		long[] range = skip.get();
+		if (range != null && next == range[0] && skip.compareAndSet(range, null)) {
+			return range[1] + 1;
+		}
+		return next;
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.connectionmanager.core.internal.transport.netty;
+package io.connectionmanager.core.runtime;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
  * without ever waiting. Answers are cached for their TTL and no longer (negative answers
  * not at all); the hosts file and IP literals are answered without a query.
  */
-public final class DnsResolvers {
+final class DnsResolvers {
 
 	private DnsResolvers() {
 	}
@@ -29,8 +29,7 @@ public final class DnsResolvers {
 	 * @param queryTimeout how long one query may take, or {@code null} for the system's
 	 * ({@code options timeout}, 5 s by default)
 	 */
-	public static AddressResolverGroup<InetSocketAddress> create(List<InetSocketAddress> nameServers,
-			Duration queryTimeout) {
+	static AddressResolverGroup<InetSocketAddress> create(List<InetSocketAddress> nameServers, Duration queryTimeout) {
 		DnsNameResolverBuilder builder = new DnsNameResolverBuilder().datagramChannelType(NioDatagramChannel.class)
 			// TCP for answers too large for a datagram
 			.socketChannelType(NioSocketChannel.class);

@@ -1,12 +1,7 @@
 package io.connectionmanager.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.connectionmanager.core.config.InvalidConnectionSettingException;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -14,12 +9,12 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.Environment;
 
 /**
- * Binds {@code connection-manager.*} straight from the {@link Environment} and validates
- * every connection. It runs while bean definitions are registered, before any bean
- * exists, so that one bean per connection can be declared and a bad value stops start-up
- * early with an {@link InvalidConnectionPropertyException} naming the full property.
+ * Turns a core validation failure, which names a property relative to a connection (or to
+ * {@code connection-manager} for process-wide settings), into the Spring-facing
+ * {@link InvalidConnectionPropertyException}: the full property name, the value as the
+ * user wrote it and where it came from.
  */
-public final class ConnectionPropertiesBinder {
+final class InvalidPropertyTranslator {
 
 	private static final String CONNECTIONS = ConnectionManagerProperties.PREFIX + ".connections.";
 
@@ -27,44 +22,15 @@ public final class ConnectionPropertiesBinder {
 
 	private final Environment environment;
 
-	public ConnectionPropertiesBinder(Environment environment) {
+	InvalidPropertyTranslator(Environment environment) {
 		this.environment = environment;
 	}
 
-	public ConnectionManagerProperties bindProperties() {
-		return Binder.get(this.environment)
-			.bind(ConnectionManagerProperties.PREFIX, ConnectionManagerProperties.class)
-			.orElseGet(ConnectionManagerProperties::new);
-	}
-
-	/**
-	 * Every configured connection, merged and validated.
-	 * @throws InvalidConnectionPropertyException for the first invalid value
-	 */
-	public ConnectionDefinitions bind() {
-		ConnectionManagerProperties properties = bindProperties();
-		ConnectionSettingsMapper mapper = new ConnectionSettingsMapper(properties.getDefaults());
-		List<ConnectionDefinition> definitions = new ArrayList<>();
-		for (Map.Entry<String, ConnectionProperties> entry : properties.getConnections().entrySet()) {
-			try {
-				definitions.add(mapper.map(entry.getKey(), entry.getValue()));
-			}
-			catch (InvalidConnectionSettingException ex) {
-				throw translate(entry.getKey(), ex);
-			}
-		}
-		return new ConnectionDefinitions(definitions);
-	}
-
-	/**
-	 * The Spring-facing form of a core validation failure: the full property name, the
-	 * value as configured and where it came from.
-	 */
-	public InvalidConnectionPropertyException translate(String name, InvalidConnectionSettingException ex) {
+	/** A setting of connection {@code name}, possibly inherited from the defaults. */
+	InvalidConnectionPropertyException translate(String name, InvalidConnectionSettingException ex) {
 		String property = CONNECTIONS + name + "." + ex.property();
 		ConfigurationProperty own = find(property);
 		ConfigurationProperty inherited = (own != null) ? null : find(DEFAULTS + ex.property());
-		ConfigurationProperty configured = (own != null) ? own : inherited;
 		String origin;
 		if (own != null) {
 			origin = originOf(own);
@@ -76,8 +42,19 @@ public final class ConnectionPropertiesBinder {
 		else {
 			origin = (ex.value() != null) ? "built-in default" : null;
 		}
-		return new InvalidConnectionPropertyException(name, property, ex.property(), display(ex, configured), origin,
-				ex.reason(), ex);
+		return new InvalidConnectionPropertyException(name, property, display(ex, (own != null) ? own : inherited),
+				origin, inherited != null, ex);
+	}
+
+	/**
+	 * A process-wide setting, named relative to {@code connection-manager} (e.g.
+	 * {@code runtime.threads}).
+	 */
+	InvalidConnectionPropertyException translateGlobal(InvalidConnectionSettingException ex) {
+		String property = ConnectionManagerProperties.PREFIX + "." + ex.property();
+		ConfigurationProperty configured = find(property);
+		return new InvalidConnectionPropertyException(null, property, display(ex, configured),
+				(configured != null) ? originOf(configured) : null, false, ex);
 	}
 
 	/**

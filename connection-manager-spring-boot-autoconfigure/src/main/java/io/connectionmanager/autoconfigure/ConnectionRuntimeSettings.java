@@ -1,0 +1,68 @@
+package io.connectionmanager.autoconfigure;
+
+import java.time.Duration;
+
+import io.connectionmanager.core.config.InvalidConnectionSettingException;
+import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
+import io.connectionmanager.core.runtime.ConnectionRuntime;
+
+/**
+ * The process-wide settings of the shared {@link ConnectionRuntime}, validated. A value
+ * that is not set is left to {@link ConnectionRuntime.Builder}, the single source of its
+ * default.
+ *
+ * @param threads event-loop threads, or {@code null}
+ * @param maxConnectsInFlight concurrent connect attempts, or {@code null}
+ * @param outageSummaryInterval how often an outage is summarised, or {@code null}
+ */
+record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, Duration outageSummaryInterval) {
+
+	/** Same bound as every other duration setting. */
+	private static final Duration MAX_DURATION = Duration.ofDays(365);
+
+	/**
+	 * @throws InvalidConnectionSettingException naming the property relative to
+	 * {@code connection-manager}
+	 */
+	ConnectionRuntimeSettings {
+		atLeastOne("runtime.threads", threads);
+		atLeastOne("runtime.max-connects-in-flight", maxConnectsInFlight);
+		if (outageSummaryInterval != null) {
+			String property = "logging.outage-summary-interval";
+			if (outageSummaryInterval.isNegative() || outageSummaryInterval.isZero()) {
+				throw new InvalidConnectionSettingException(property, outageSummaryInterval, Reason.NOT_POSITIVE,
+						"must be positive");
+			}
+			if (outageSummaryInterval.compareTo(MAX_DURATION) > 0) {
+				throw new InvalidConnectionSettingException(property, outageSummaryInterval, Reason.TOO_LARGE,
+						"must be at most " + MAX_DURATION);
+			}
+		}
+	}
+
+	static ConnectionRuntimeSettings of(ConnectionManagerProperties properties) {
+		return new ConnectionRuntimeSettings(properties.runtime().threads(), properties.runtime().maxConnectsInFlight(),
+				properties.logging().outageSummaryInterval());
+	}
+
+	ConnectionRuntime build() {
+		ConnectionRuntime.Builder builder = ConnectionRuntime.builder();
+		if (this.threads != null) {
+			builder.threads(this.threads);
+		}
+		if (this.maxConnectsInFlight != null) {
+			builder.maxConnectsInFlight(this.maxConnectsInFlight);
+		}
+		if (this.outageSummaryInterval != null) {
+			builder.outageSummaryInterval(this.outageSummaryInterval);
+		}
+		return builder.build();
+	}
+
+	private static void atLeastOne(String property, Integer value) {
+		if (value != null && value < 1) {
+			throw new InvalidConnectionSettingException(property, value, Reason.TOO_SMALL, "must be at least 1");
+		}
+	}
+
+}
