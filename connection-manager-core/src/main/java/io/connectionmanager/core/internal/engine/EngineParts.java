@@ -43,11 +43,8 @@ public record EngineParts(ConnectionSettings settings, ConnectionExecutor execut
 	}
 
 	OutageSummary outageSummary() {
-		OutageSummary summary = OutageSummary.shared();
-		if (this.runtime != null) {
-			summary.interval(this.runtime.outageSummaryInterval());
-		}
-		return summary;
+		return (this.runtime != null) ? OutageSummary.of(this.runtime)
+				: new OutageSummary(ConnectionRuntime.Builder.DEFAULT_OUTAGE_SUMMARY_INTERVAL);
 	}
 
 }

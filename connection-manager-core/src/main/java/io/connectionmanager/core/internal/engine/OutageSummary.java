@@ -3,19 +3,22 @@ package io.connectionmanager.core.internal.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.connectionmanager.core.runtime.ConnectionExecutor;
+import io.connectionmanager.core.runtime.ConnectionRuntime;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * During an outage, one WARN line at most every interval that lists the connections still
- * down (process-wide, so that 10,000 connections of one failing upstream make one line,
- * not 10,000). The timer runs on the executor of a connection that is down and stops when
- * none is.
+ * down (one summary per runtime, i.e. per application, so that 10,000 connections of one
+ * failing upstream make one line, not 10,000). The timer runs on the executor of a
+ * connection that is down and stops when none is.
  */
 final class OutageSummary {
 
@@ -23,24 +26,23 @@ final class OutageSummary {
 
 	private static final int NAMES_SHOWN = 10;
 
-	private static final OutageSummary SHARED = new OutageSummary();
+	private static final Map<Object, OutageSummary> BY_RUNTIME = new WeakHashMap<>();
 
 	private final Set<TransitionLog> down = ConcurrentHashMap.newKeySet();
 
-	private volatile Duration interval = Duration.ofMinutes(1);
+	private final Duration interval;
 
 	private boolean scheduled;
 
-	static OutageSummary shared() {
-		return SHARED;
+	OutageSummary(Duration interval) {
+		this.interval = interval;
 	}
 
-	/**
-	 * The process-wide interval
-	 * ({@code connection-manager.logging.outage-summary-interval}).
-	 */
-	void interval(Duration interval) {
-		this.interval = interval;
+	/** The summary shared by every connection of {@code runtime}. */
+	static OutageSummary of(ConnectionRuntime runtime) {
+		synchronized (BY_RUNTIME) {
+			return BY_RUNTIME.computeIfAbsent(runtime, (key) -> new OutageSummary(runtime.outageSummaryInterval()));
+		}
 	}
 
 	void down(TransitionLog connection, ConnectionExecutor executor) {
