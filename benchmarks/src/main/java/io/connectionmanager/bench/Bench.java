@@ -91,6 +91,22 @@ final class Bench {
 		return -1;
 	}
 
+	/** Open file descriptors of this process, or -1 where the JDK cannot tell. */
+	static long openFileDescriptors() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+			return os.getOpenFileDescriptorCount();
+		}
+		return -1;
+	}
+
+	/** This process's file-descriptor limit, or -1 where the JDK cannot tell. */
+	static long maxFileDescriptors() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+			return os.getMaxFileDescriptorCount();
+		}
+		return -1;
+	}
+
 	static int liveThreads() {
 		return ManagementFactory.getThreadMXBean().getThreadCount();
 	}

@@ -28,7 +28,7 @@ record Mode(String name, int scaleConnections, int scaleHoldSeconds, int warmupS
 	static Mode of(String name) {
 		return switch (name) {
 			case "quick" -> new Mode("quick", 2_000, 6, 2, 16, 500, 3_000, 1_000, 1, 3, 20, 5, 10);
-			case "full" -> new Mode("full", 10_000, 8, 4, 60, 1_000, 5_000, 1_000, 3, 15, 20, 30, 10);
+			case "full" -> new Mode("full", 19_000, 8, 4, 60, 1_000, 5_000, 1_000, 3, 15, 20, 30, 10);
 			default -> throw new IllegalArgumentException("mode must be quick or full, not " + name);
 		};
 	}

@@ -1,6 +1,5 @@
 package io.connectionmanager.bench;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,8 +53,19 @@ final class OverheadScenario {
 	/** Per kind: the per-round ratio of its rate to raw's. */
 	private final Map<String, List<Double>> rateRatios = new LinkedHashMap<>();
 
-	/** Per kind: the per-round ratio of its CPU time per message to raw's. */
+	/**
+	 * Per kind: the per-round ratio of its client-side CPU time per message to raw's (the
+	 * keys).
+	 */
 	private final Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
+
+	/** Per kind: the same with the whole process's CPU time (the server's included). */
+	private final Map<String, List<Double>> processCpuRatios = new LinkedHashMap<>();
+
+	private final Map<String, List<Double>> clientCpuPerMessage = new LinkedHashMap<>();
+
+	/** CPU clocks, with the in-process server's threads known once they all exist. */
+	private CpuClock cpu = new CpuClock(new long[0]);
 
 	/** Per kind: the per-round difference of its p99 and raw's, in microseconds. */
 	private final Map<String, List<Double>> addedP99 = new LinkedHashMap<>();
@@ -71,6 +81,8 @@ final class OverheadScenario {
 			this.latencies.put(kind, new Histogram(3));
 			this.rateRatios.put(kind, new ArrayList<>());
 			this.cpuRatios.put(kind, new ArrayList<>());
+			this.processCpuRatios.put(kind, new ArrayList<>());
+			this.clientCpuPerMessage.put(kind, new ArrayList<>());
 			this.addedP99.put(kind, new ArrayList<>());
 			this.addedP50.put(kind, new ArrayList<>());
 		}
@@ -122,6 +134,7 @@ final class OverheadScenario {
 				rate(server, client, TimeUnit.SECONDS.toMillis(this.mode.warmupSeconds()) / 2);
 			}
 		}
+		this.cpu = CpuClock.excludingThreadsNamed("cm-test");
 		for (int round = 0; round < this.mode.rounds(); round++) {
 			// A round is SLICES short slices per client, interleaved, so that a burst of
 			// load from elsewhere on the
@@ -131,25 +144,32 @@ final class OverheadScenario {
 			for (int slice = 0; slice < SLICES; slice++) {
 				for (String kind : rotated(round + slice)) {
 					double[] measured = measure(server, clients.get(kind).get(round % 2),
-							this.mode.roundMillis() / SLICES);
-					double[] sum = sums.computeIfAbsent(kind, (k) -> new double[3]);
-					for (int i = 0; i < 3; i++) {
+							this.mode.roundMillis() / SLICES, this.cpu);
+					double[] sum = sums.computeIfAbsent(kind, (k) -> new double[4]);
+					for (int i = 0; i < 4; i++) {
 						sum[i] += measured[i];
 					}
 				}
 			}
+			// Per kind: messages/s, process CPU ns per message, client CPU ns per
+			// message.
 			Map<String, double[]> measuredThisRound = new LinkedHashMap<>();
 			sums.forEach((kind, sum) -> measuredThisRound.put(kind,
-					new double[] { sum[0] / sum[1], sum[2] / Math.max(1, sum[0]) }));
+					new double[] { sum[0] / sum[1], sum[2] / Math.max(1, sum[0]), sum[3] / Math.max(1, sum[0]) }));
 			for (String kind : KINDS) {
-				this.rates.get(kind).add(measuredThisRound.get(kind)[0]);
-				this.cpuPerMessage.get(kind).add(measuredThisRound.get(kind)[1]);
-				this.rateRatios.get(kind).add(measuredThisRound.get(kind)[0] / measuredThisRound.get("raw")[0]);
-				this.cpuRatios.get(kind).add(measuredThisRound.get(kind)[1] / measuredThisRound.get("raw")[1]);
+				double[] measured = measuredThisRound.get(kind);
+				double[] raw = measuredThisRound.get("raw");
+				this.rates.get(kind).add(measured[0]);
+				this.cpuPerMessage.get(kind).add(measured[1]);
+				this.clientCpuPerMessage.get(kind).add(measured[2]);
+				this.rateRatios.get(kind).add(measured[0] / raw[0]);
+				this.processCpuRatios.get(kind).add(measured[1] / raw[1]);
+				this.cpuRatios.get(kind).add(measured[2] / raw[2]);
 			}
 			if ((round + 1) % 10 == 0 || round + 1 == this.mode.rounds()) {
 				Bench.log("throughput round " + (round + 1) + "/" + this.mode.rounds() + ": managed/raw so far "
-						+ Stats.round(Stats.median(this.rateRatios.get("managed")), 3) + " (median)");
+						+ Stats.round(Stats.median(this.rateRatios.get("managed")), 3) + ", CPU per message "
+						+ Stats.round(Stats.median(this.cpuRatios.get("managed")), 3) + " (medians)");
 			}
 		}
 	}
@@ -159,20 +179,21 @@ final class OverheadScenario {
 	 * {@code millis} (warm-up).
 	 */
 	private static double rate(TestWebSocketServer server, EchoClient client, long millis) {
-		double[] measured = measure(server, client, millis);
+		double[] measured = measure(server, client, millis, new CpuClock(new long[0]));
 		return measured[0] / measured[1];
 	}
 
 	/**
 	 * Sends for {@code millis}, then waits until the server has received everything (so
 	 * that the next client does not pay for this one's backlog). Returns messages the
-	 * server counted during the sending, the seconds it took, and the process CPU
-	 * nanoseconds spent.
+	 * server counted during the sending, the seconds it took, the process CPU nanoseconds
+	 * spent, and those of the client side (the process less the server's threads).
 	 */
-	private static double[] measure(TestWebSocketServer server, EchoClient client, long millis) {
+	private static double[] measure(TestWebSocketServer server, EchoClient client, long millis, CpuClock cpu) {
 		long base = server.textMessagesReceived();
 		long sent = 0;
-		long cpuStart = processCpuNanos();
+		long cpuStart = cpu.processNanos();
+		long clientStart = cpu.clientNanos();
 		long start = System.nanoTime();
 		long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
 		while (System.nanoTime() - end < 0) {
@@ -186,19 +207,13 @@ final class OverheadScenario {
 		}
 		long received = server.textMessagesReceived() - base;
 		double elapsedSeconds = (System.nanoTime() - start) / 1e9;
-		long cpu = processCpuNanos() - cpuStart;
+		long processCpu = cpu.processNanos() - cpuStart;
+		long clientCpu = cpu.clientNanos() - clientStart;
 		long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (server.textMessagesReceived() - base < sent && System.nanoTime() - drainDeadline < 0) {
 			LockSupport.parkNanos(50_000);
 		}
-		return new double[] { received, elapsedSeconds, cpu };
-	}
-
-	private static long processCpuNanos() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-			return os.getProcessCpuTime();
-		}
-		return 0;
+		return new double[] { received, elapsedSeconds, processCpu, clientCpu };
 	}
 
 	private void measureLatency(TestWebSocketServer server, Map<String, List<EchoClient>> clients) throws Exception {
@@ -293,13 +308,24 @@ final class OverheadScenario {
 
 	private Map<String, Object> results() {
 		Map<String, Object> out = new LinkedHashMap<>();
+		out.put("cpu_ns_per_message_ratio", Stats.round(Stats.median(this.cpuRatios.get("managed")), 3));
+		out.put("cpu_ns_per_message_ratio_p25_p75", Stats.quartiles(this.cpuRatios.get("managed"), 3));
 		out.put("overhead_throughput_ratio", Stats.round(Stats.median(this.rateRatios.get("managed")), 3));
+		out.put("overhead_throughput_ratio_p25_p75", Stats.quartiles(this.rateRatios.get("managed"), 3));
+		out.put("added_latency_p50_us", Stats.round(Stats.median(this.addedP50.get("managed")), 1));
+		out.put("added_latency_p50_us_p25_p75", Stats.quartiles(this.addedP50.get("managed"), 1));
 		out.put("added_latency_p99_us", Stats.round(Stats.median(this.addedP99.get("managed")), 1));
+		out.put("added_latency_p99_us_p25_p75", Stats.quartiles(this.addedP99.get("managed"), 1));
+		out.put("baseline_cpu_ns_per_message_ratio", Stats.round(Stats.median(this.cpuRatios.get("okhttp")), 3));
 		out.put("baseline_overhead_throughput_ratio", Stats.round(Stats.median(this.rateRatios.get("okhttp")), 3));
+		out.put("baseline_added_latency_p50_us", Stats.round(Stats.median(this.addedP50.get("okhttp")), 1));
 		out.put("baseline_added_latency_p99_us", Stats.round(Stats.median(this.addedP99.get("okhttp")), 1));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("payload_bytes", PAYLOAD.length());
 		details.put("window_messages", WINDOW);
+		details.put("server_threads_excluded_from_client_cpu", this.cpu.excludedThreads());
+		details.put("cpu", "client side = process CPU time (OperatingSystemMXBean.getProcessCpuTime) minus the "
+				+ "in-process server's threads (ThreadMXBean.getThreadCpuTime of the cm-test* threads)");
 		details.put("rounds", this.mode.rounds());
 		details.put("round_ms_per_client", this.mode.roundMillis());
 		details.put("warmup_seconds_per_client", this.mode.warmupSeconds());
@@ -316,14 +342,21 @@ final class OverheadScenario {
 			detail.put("throughput_ratio_to_raw_p25_p75",
 					List.of(Stats.round(Stats.percentile(this.rateRatios.get(kind), 25), 3),
 							Stats.round(Stats.percentile(this.rateRatios.get(kind), 75), 3)));
-			detail.put("median_cpu_ns_per_message", Math.round(Stats.median(this.cpuPerMessage.get(kind))));
-			detail.put("cpu_per_message_ratio_to_raw_median", Stats.round(Stats.median(this.cpuRatios.get(kind)), 3));
+			detail.put("median_client_cpu_ns_per_message",
+					Math.round(Stats.median(this.clientCpuPerMessage.get(kind))));
+			detail.put("client_cpu_per_message_ratio_to_raw_median",
+					Stats.round(Stats.median(this.cpuRatios.get(kind)), 3));
+			detail.put("client_cpu_per_message_ratio_to_raw_p25_p75", Stats.quartiles(this.cpuRatios.get(kind), 3));
+			detail.put("median_process_cpu_ns_per_message", Math.round(Stats.median(this.cpuPerMessage.get(kind))));
+			detail.put("process_cpu_per_message_ratio_to_raw_median",
+					Stats.round(Stats.median(this.processCpuRatios.get(kind)), 3));
 			detail.put("latency_us", latencySummary(this.latencies.get(kind)));
 			detail.put("p99_minus_raw_p99_us_median", Stats.round(Stats.median(this.addedP99.get(kind)), 1));
 			detail.put("p99_minus_raw_p99_us_p25_p75",
 					List.of(Stats.round(Stats.percentile(this.addedP99.get(kind), 25), 1),
 							Stats.round(Stats.percentile(this.addedP99.get(kind), 75), 1)));
 			detail.put("p50_minus_raw_p50_us_median", Stats.round(Stats.median(this.addedP50.get(kind)), 1));
+			detail.put("p50_minus_raw_p50_us_p25_p75", Stats.quartiles(this.addedP50.get(kind), 1));
 			detail.put("p99_minus_raw_p99_us_all_rounds_pooled",
 					Stats.round((this.latencies.get(kind).getValueAtPercentile(99)
 							- this.latencies.get("raw").getValueAtPercentile(99)) / 1e3, 1));

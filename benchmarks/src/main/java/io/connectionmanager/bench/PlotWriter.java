@@ -4,24 +4,34 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
 import java.io.IOException;
-import java.text.DecimalFormat;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.List;
 import java.util.Map;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
-import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.xy.XYSeries;
@@ -43,59 +53,125 @@ final class PlotWriter {
 		this.directory = directory;
 	}
 
-	/** Attempts per bucket for one storm, as bars starting at each bucket's start. */
-	String stormHistogram(String name, StormScenario.Storm storm, double xMax, double yMax) throws IOException {
-		XYSeries series = new XYSeries("connect attempts per " + StormScenario.BUCKET_MS + " ms");
-		for (int i = 0; i < storm.counts().length; i++) {
-			series.add(storm.bucketStartMs()[i], storm.counts()[i]);
+	/**
+	 * Every storm as its own panel, one above the other on a shared time axis, so that
+	 * the modes compare side by side: attempts per bucket from the kill to the last
+	 * reconnect.
+	 */
+	String stormPanels(Map<String, StormScenario.Storm> storms) throws IOException {
+		NumberAxis time = new NumberAxis("ms since the server listened again (killed at -" + StormScenario.DOWN_MS
+				+ "); 1,000 connections, " + StormScenario.BUCKET_MS + " ms buckets");
+		CombinedDomainXYPlot combined = new CombinedDomainXYPlot(time);
+		combined.setGap(6);
+		double xMax = StormScenario.BUCKET_MS;
+		double yMax = 1;
+		for (StormScenario.Storm storm : storms.values()) {
+			xMax = Math.max(xMax, storm.bucketStartMs()[storm.counts().length - 1] + StormScenario.BUCKET_MS);
+			for (int b = (int) (StormScenario.DOWN_MS / StormScenario.BUCKET_MS); b < storm.counts().length; b++) {
+				yMax = Math.max(yMax, storm.counts()[b]);
+			}
 		}
-		XYSeriesCollection dataset = new XYSeriesCollection(series);
-		dataset.setIntervalWidth(StormScenario.BUCKET_MS);
-		dataset.setIntervalPositionFactor(0.0);
-		JFreeChart chart = ChartFactory.createXYBarChart(
-				"Reconnect storm, " + name
-						+ String.format(java.util.Locale.ROOT,
-								" (1,000 connections; peak/mean %.2f, all back %.0f ms after restart)",
-								storm.peakToMean(), storm.allBackMs()),
-				"ms since the server listened again (killed at about -" + StormScenario.DOWN_MS + ")", false,
-				"connect attempts per " + StormScenario.BUCKET_MS + " ms", dataset, PlotOrientation.VERTICAL, false,
-				false, false);
-		XYPlot plot = style(chart.getXYPlot());
-		XYBarRenderer renderer = (XYBarRenderer) plot.getRenderer();
-		renderer.setBarPainter(new StandardXYBarPainter());
-		renderer.setShadowVisible(false);
-		renderer.setSeriesPaint(0, COLORS[0]);
-		plot.getDomainAxis().setRange(-StormScenario.DOWN_MS, xMax);
-		plot.getRangeAxis().setRange(0, yMax);
-		return save(chart, "storm-" + name + ".png");
+		int i = 0;
+		for (Map.Entry<String, StormScenario.Storm> entry : storms.entrySet()) {
+			StormScenario.Storm storm = entry.getValue();
+			XYSeries series = new XYSeries(entry.getKey());
+			for (int b = 0; b < storm.counts().length; b++) {
+				series.add(storm.bucketStartMs()[b], storm.counts()[b]);
+			}
+			XYSeriesCollection dataset = new XYSeriesCollection(series);
+			dataset.setIntervalWidth(StormScenario.BUCKET_MS);
+			dataset.setIntervalPositionFactor(0.0);
+			XYBarRenderer renderer = new XYBarRenderer(0.05);
+			renderer.setBarPainter(new StandardXYBarPainter());
+			renderer.setShadowVisible(false);
+			renderer.setSeriesPaint(0, COLORS[i++ % COLORS.length]);
+			NumberAxis attempts = new NumberAxis(entry.getKey());
+			attempts.setLabelFont(attempts.getLabelFont().deriveFont(10f));
+			// Peaks before the restart (a synchronized crowd refused while down) are cut
+			// at the largest peak after it, so that every panel shares one readable
+			// scale.
+			attempts.setRange(0, yMax * 1.15);
+			XYPlot plot = style(new XYPlot(dataset, null, attempts, renderer));
+			plot.addDomainMarker(new ValueMarker(0, Color.DARK_GRAY, new BasicStroke(1f)));
+			XYTextAnnotation label = new XYTextAnnotation(
+					String.format(java.util.Locale.ROOT, "%s: peak-to-ideal %.2f, all back %.0f ms after the restart",
+							entry.getKey(), storm.peakToIdeal(), storm.allBackMs()),
+					xMax, yMax * 1.1);
+			label.setTextAnchor(TextAnchor.TOP_RIGHT);
+			label.setFont(label.getFont().deriveFont(11f));
+			plot.addAnnotation(label);
+			combined.add(plot, 1);
+		}
+		time.setRange(-StormScenario.DOWN_MS, xMax);
+		JFreeChart chart = new JFreeChart("Reconnect storms: connect attempts per " + StormScenario.BUCKET_MS + " ms",
+				JFreeChart.DEFAULT_TITLE_FONT, combined, false);
+		chart.setBackgroundPaint(Color.WHITE);
+		ChartUtils.saveChartAsPNG(this.directory.resolve("storm.png").toFile(), chart, WIDTH,
+				120 + 110 * storms.size());
+		return "storm.png";
 	}
 
-	/** All storms on one chart, as step lines. */
-	String stormCombined(Map<String, StormScenario.Storm> storms, double xMax) throws IOException {
+	/**
+	 * Echo round-trip percentiles of each client, pooled over all rounds, on log-log axes
+	 * (x: 1 / (1 - percentile), labelled as the percentile).
+	 */
+	String latencyDistribution(String file, Map<String, Histogram> latencies) throws IOException {
 		XYSeriesCollection dataset = new XYSeriesCollection();
-		for (Map.Entry<String, StormScenario.Storm> entry : storms.entrySet()) {
+		for (Map.Entry<String, Histogram> entry : latencies.entrySet()) {
 			XYSeries series = new XYSeries(entry.getKey());
-			StormScenario.Storm storm = entry.getValue();
-			for (int i = 0; i < storm.counts().length; i++) {
-				series.add(storm.bucketStartMs()[i], storm.counts()[i]);
+			for (HistogramIterationValue value : entry.getValue().percentiles(5)) {
+				double percentile = value.getPercentileLevelIteratedTo();
+				if (percentile < 100) {
+					series.addOrUpdate(1 / (1 - percentile / 100), value.getValueIteratedTo() / 1e3);
+				}
 			}
-			series.add(storm.bucketStartMs()[storm.counts().length - 1] + StormScenario.BUCKET_MS, 0);
 			dataset.addSeries(series);
 		}
 		JFreeChart chart = ChartFactory.createXYLineChart(
-				"Reconnect storm: connect attempts per " + StormScenario.BUCKET_MS
-						+ " ms, 1,000 connections, server down " + StormScenario.DOWN_MS + " ms",
-				"ms since the server listened again", "attempts per " + StormScenario.BUCKET_MS + " ms", dataset,
-				PlotOrientation.VERTICAL, true, false, false);
+				"Echo round trip over loopback by percentile (one in flight, all rounds)", "percentile", "microseconds",
+				dataset, PlotOrientation.VERTICAL, true, false, false);
 		XYPlot plot = style(chart.getXYPlot());
-		XYStepRenderer renderer = new XYStepRenderer();
+		LogAxis percentiles = new LogAxis("percentile");
+		percentiles.setBase(10);
+		percentiles.setTickUnit(new NumberTickUnit(1));
+		percentiles.setNumberFormatOverride(new PercentileFormat());
+		percentiles.setSmallestValue(1);
+		plot.setDomainAxis(percentiles);
+		LogAxis micros = new LogAxis("microseconds");
+		micros.setBase(10);
+		micros.setTickUnit(new NumberTickUnit(1));
+		micros.setNumberFormatOverride(new DecimalFormat("#,##0"));
+		micros.setSmallestValue(1);
+		plot.setRangeAxis(micros);
+		XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
 		for (int i = 0; i < dataset.getSeriesCount(); i++) {
 			renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
 			renderer.setSeriesStroke(i, new BasicStroke(2f));
 		}
 		plot.setRenderer(renderer);
-		plot.getDomainAxis().setRange(-StormScenario.DOWN_MS, xMax);
-		return save(chart, "storm.png");
+		return save(chart, file);
+	}
+
+	/** Labels a value {@code 1 / (1 - p)} of a log axis as the percentile {@code p}. */
+	private static final class PercentileFormat extends NumberFormat {
+
+		private final DecimalFormat digits = new DecimalFormat("0.###");
+
+		@Override
+		public StringBuffer format(double number, StringBuffer toAppendTo, FieldPosition pos) {
+			return toAppendTo.append(this.digits.format(100 * (1 - 1 / number))).append('%');
+		}
+
+		@Override
+		public StringBuffer format(long number, StringBuffer toAppendTo, FieldPosition pos) {
+			return format((double) number, toAppendTo, pos);
+		}
+
+		@Override
+		public Number parse(String source, ParsePosition parsePosition) {
+			return null;
+		}
+
 	}
 
 	/** Overlaid histograms of samples in ms. */

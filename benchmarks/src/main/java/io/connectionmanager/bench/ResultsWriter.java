@@ -113,7 +113,7 @@ final class ResultsWriter {
 	}
 
 	/** One row of the summary table. */
-	record Row(String key, Object ours, Object baseline, String goal, Boolean met) {
+	record Row(String key, Object ours, Object spread, Object baseline, String goal, Boolean met) {
 	}
 
 	static void writeMarkdown(Path file, Map<String, Object> results, List<Row> rows, List<String> sections,
@@ -136,19 +136,21 @@ final class ResultsWriter {
 			.append(", wall time ")
 			.append(results.get("wall_seconds"))
 			.append(" s. The machine is shared with other builds: compare the columns of one run, not runs.\n\n");
-		md.append("| key | connection-manager | baseline (OkHttp) | goal | met |\n");
-		md.append("| --- | ---: | ---: | --- | :---: |\n");
+		md.append("| key | connection-manager | p25-p75 | baseline (OkHttp) | goal | met |\n");
+		md.append("| --- | ---: | ---: | ---: | --- | :---: |\n");
 		for (Row row : rows) {
 			md.append("| `")
 				.append(row.key())
 				.append("` | ")
 				.append(cell(row.ours()))
 				.append(" | ")
+				.append((row.spread() != null) ? cell(row.spread()) : "")
+				.append(" | ")
 				.append(cell(row.baseline()))
 				.append(" | ")
 				.append((row.goal() != null) ? row.goal() : "")
 				.append(" | ")
-				.append((row.met() == null) ? "" : row.met() ? "yes" : "**no**")
+				.append((row.met() == null) ? "" : row.met() ? "met" : "**not met**")
 				.append(" |\n");
 		}
 		md.append('\n');

@@ -39,6 +39,11 @@ final class Stats {
 		return (sorted.length % 2 == 1) ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 	}
 
+	/** The 25th and 75th percentiles (nearest rank), rounded. */
+	static List<Double> quartiles(Collection<? extends Number> samples, int decimals) {
+		return List.of(round(percentile(samples, 25), decimals), round(percentile(samples, 75), decimals));
+	}
+
 	static double max(Collection<? extends Number> samples) {
 		return samples.stream().mapToDouble(Number::doubleValue).max().orElse(Double.NaN);
 	}

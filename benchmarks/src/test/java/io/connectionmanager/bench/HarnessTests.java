@@ -48,11 +48,13 @@ class HarnessTests {
 		for (int i = 0; i < 20; i++) {
 			attempts.add(restart + 250 * ms); // bucket 2
 		}
-		StormScenario.Storm storm = StormScenario.Storm.of(attempts, kill, restart, restart + 260 * ms, 7);
-		// 3 buckets, 60 attempts, mean 20, peak 30.
+		StormScenario.Storm storm = StormScenario.Storm.of(attempts, 50, kill, restart, restart + 260 * ms, 7, 0);
+		// 3 buckets, 60 attempts, mean 20, peak 30; 50 clients: ideal 50 / 3 per bucket.
 		assertThat(storm.attemptsInWindow()).isEqualTo(60);
+		assertThat(storm.windowBuckets()).isEqualTo(3);
 		assertThat(storm.peak()).isEqualTo(30);
 		assertThat(storm.peakToMean()).isCloseTo(1.5, within(1e-9));
+		assertThat(storm.peakToIdeal()).isCloseTo(30 / (50 / 3.0), within(1e-9));
 		assertThat(storm.attemptsSinceKill()).isEqualTo(61);
 		assertThat(storm.counts()).hasSize(10 + 3);
 		assertThat(storm.bucketStartMs()[0]).isEqualTo(-1000);
@@ -75,6 +77,22 @@ class HarnessTests {
 			.contains("\"nan\": null")
 			.contains("[1, 2.5]")
 			.contains("\"x\": true");
+	}
+
+	@Test
+	void summaryTableShowsTheSpreadAndWhetherEachGoalIsMet(@TempDir Path dir) throws Exception {
+		Map<String, Object> results = new LinkedHashMap<>();
+		results.put("mode", "quick");
+		results.put("machine", Map.of("cores", 2, "jdk", "17"));
+		List<ResultsWriter.Row> rows = List.of(
+				new ResultsWriter.Row("cpu_ns_per_message_ratio", 1.02, List.of(0.98, 1.07), null, "<= 1.05", true),
+				new ResultsWriter.Row("heap_ratio_to_raw", 2.5, null, null, "<= 1.5", false));
+		Path file = dir.resolve("r.md");
+		ResultsWriter.writeMarkdown(file, results, rows, List.of(), List.of());
+		assertThat(Files.readString(file))
+			.contains("| `cpu_ns_per_message_ratio` | 1.02 | [0.98, 1.07] | - | <= 1.05 | met |")
+			.contains("| `heap_ratio_to_raw` | 2.5 |  | - | <= 1.5 | **not met** |");
+		assertThat(Stats.quartiles(List.of(1, 2, 3, 4, 5, 6, 7, 8), 1)).containsExactly(2.0, 6.0);
 	}
 
 }

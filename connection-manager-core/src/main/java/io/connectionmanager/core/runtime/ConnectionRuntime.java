@@ -11,18 +11,18 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.AddressResolver;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The threads every connection shares: one Netty event-loop group sized to the cores, its
- * non-blocking DNS resolvers, and one pool for application handlers. Each connection is
- * pinned to one loop of the group, which serves as its serial executor, its timer wheel
- * and its I/O thread. The event-loop count therefore does not depend on the number of
- * connections, and no thread ever sleeps through a backoff (delays are scheduled tasks).
- * The handler pool keeps {@code threads} threads and grows, up to
+ * The threads every connection shares: one Netty event-loop group sized to the cores, one
+ * thread for non-blocking DNS lookups, and one pool for application handlers. Each
+ * connection is pinned to one loop of the group, which serves as its serial executor, its
+ * timer wheel and its I/O thread. The event-loop count therefore does not depend on the
+ * number of connections, and no thread ever sleeps through a backoff (delays are
+ * scheduled tasks). The handler pool keeps {@code threads} threads and grows, up to
  * {@code maxHandlerThreads}, only while handlers block.
  */
 public final class ConnectionRuntime implements AutoCloseable {
@@ -33,7 +33,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 
 	private final EventLoopGroup group;
 
-	private final AddressResolverGroup<InetSocketAddress> resolvers;
+	private final DnsResolution dns;
 
 	private final Clock clock;
 
@@ -69,7 +69,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 		this.outageSummaryInterval = builder.outageSummaryInterval;
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("connection-manager", true),
 				NioIoHandler.newFactory());
-		this.resolvers = DnsResolvers.create(builder.nameServers, builder.dnsQueryTimeout);
+		this.dns = new DnsResolution(builder.nameServers, builder.dnsQueryTimeout);
 		this.handlerExecutor = handlerExecutor(builder);
 	}
 
@@ -134,12 +134,13 @@ public final class ConnectionRuntime implements AutoCloseable {
 	}
 
 	/**
-	 * Netty's DNS resolvers, one per event loop, for transports that open their own
-	 * channels: they never block a loop (Netty's default resolver does). Closed with the
-	 * runtime.
+	 * Netty's DNS resolver, for transports that open their own channels: it never blocks
+	 * (Netty's default resolver does) and runs on a thread of its own, so that lookups
+	 * and slow name servers cost the I/O loops nothing. Callable from any thread; its
+	 * futures complete on the DNS thread. Closed with the runtime.
 	 */
-	public AddressResolverGroup<InetSocketAddress> addressResolverGroup() {
-		return this.resolvers;
+	public AddressResolver<InetSocketAddress> addressResolver() {
+		return this.dns.resolver();
 	}
 
 	public int threads() {
@@ -170,7 +171,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.resolvers.close();
+		this.dns.close();
 		this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 		this.handlerExecutor.shutdown();
 		try {

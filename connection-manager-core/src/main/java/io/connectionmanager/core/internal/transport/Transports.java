@@ -21,7 +21,7 @@ public final class Transports {
 	/**
 	 * The built-in transport for {@code settings.url()}, registered on the executor's own
 	 * event loop when it has one, so that I/O and state changes share a thread, and
-	 * resolving names with the runtime's non-blocking DNS resolvers.
+	 * resolving names with the runtime's non-blocking DNS resolver.
 	 */
 	public static Transport create(ConnectionSettings settings, ConnectionRuntime runtime,
 			ConnectionExecutor executor) {
@@ -29,8 +29,8 @@ public final class Transports {
 		EventLoopGroup group = (loop != null) ? loop : runtime.ioGroup();
 		String scheme = settings.url().getScheme().toLowerCase(Locale.ROOT);
 		return switch (scheme) {
-			case "ws", "wss" -> new NettyWebSocketTransport(settings, group, runtime.addressResolverGroup());
-			case "tcp", "tls" -> new NettyTcpTransport(settings, group, runtime.addressResolverGroup());
+			case "ws", "wss" -> new NettyWebSocketTransport(settings, group, runtime.addressResolver());
+			case "tcp", "tls" -> new NettyTcpTransport(settings, group, runtime.addressResolver());
 			default -> throw new InvalidConnectionSettingException("url", settings.url(),
 					"uses a scheme with no built-in transport; supply a Transport");
 		};

@@ -27,15 +27,17 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 
 /**
  * Opens one channel per transport attempt: resolves the host without blocking (again on
- * every attempt, trying a name's addresses in turn), connects with the request's connect
- * timeout, adds TLS when the URL asks for it, then the protocol's own handlers.
- * Cancelling {@code opened} (engine timeout, disconnect) stops the attempt wherever it
- * is. One connector per connection, since it remembers which address was tried last.
+ * every attempt, trying a name's addresses in turn; answers come back to the connection's
+ * loop), connects with the request's connect timeout, adds TLS when the URL asks for it,
+ * then the protocol's own handlers. Cancelling {@code opened} (engine timeout,
+ * disconnect) stops the attempt wherever it is. One connector per connection, since it
+ * remembers which address was tried last.
  */
 public final class ChannelConnector {
 
@@ -48,7 +50,7 @@ public final class ChannelConnector {
 
 	private final EventLoopGroup group;
 
-	private final AddressResolverGroup<InetSocketAddress> resolvers;
+	private final AddressResolver<InetSocketAddress> resolver;
 
 	private final SslContext sslContext;
 
@@ -58,13 +60,13 @@ public final class ChannelConnector {
 	 * @param settings the connection's settings (TLS, inbound and outbound bounds)
 	 * @param group the event loop (group) to register on; the connection's own loop for
 	 * the built-in transports
-	 * @param resolvers the runtime's non-blocking resolvers
+	 * @param resolver the runtime's non-blocking resolver
 	 */
 	public ChannelConnector(ConnectionSettings settings, EventLoopGroup group,
-			AddressResolverGroup<InetSocketAddress> resolvers) {
+			AddressResolver<InetSocketAddress> resolver) {
 		this.settings = settings;
 		this.group = group;
-		this.resolvers = resolvers;
+		this.resolver = resolver;
 		this.sslContext = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
 	}
 
@@ -95,6 +97,11 @@ public final class ChannelConnector {
 		return new WriteBufferWaterMark(high / 2, high);
 	}
 
+	/** An IPv6 literal as a URI spells it ({@code [::1]}), as a resolver expects it. */
+	private static String withoutBrackets(String host) {
+		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+	}
+
 	private static boolean isSelfConnect(Channel channel) {
 		return channel.localAddress() != null && channel.localAddress().equals(channel.remoteAddress());
 	}
@@ -112,9 +119,9 @@ public final class ChannelConnector {
 		int port = (request.uri().getPort() != -1) ? request.uri().getPort() : defaultPort;
 		EventLoop loop = this.group.next();
 		// IP literals and hosts-file names are answered at once, without a query.
-		Future<List<InetSocketAddress>> resolving = this.resolvers.getResolver(loop)
-			.resolveAll(InetSocketAddress.createUnresolved(host, port));
-		resolving.addListener((resolved) -> {
+		Future<List<InetSocketAddress>> resolving = this.resolver
+			.resolveAll(InetSocketAddress.createUnresolved(withoutBrackets(host), port));
+		resolving.addListener((resolved) -> loop.execute(() -> {
 			if (opened.isDone()) {
 				return; // cancelled while resolving
 			}
@@ -128,19 +135,15 @@ public final class ChannelConnector {
 				return;
 			}
 			connect(loop, this.rotation.next(addresses), request, host, port, opened, protocol);
-		});
-		opened.whenComplete((session, error) -> {
-			if (error instanceof CancellationException) {
-				resolving.cancel(false);
-			}
-		});
+		}));
 	}
 
 	private void connect(EventLoop loop, InetSocketAddress address, ConnectRequest request, String host, int port,
 			CompletableFuture<TransportSession> opened, BiConsumer<ChannelPipeline, SslHandler> protocol) {
 		Bootstrap bootstrap = new Bootstrap().group(loop)
 			.channel(NioSocketChannel.class)
-			.resolver(this.resolvers)
+			// the address is resolved already; never fall back to the blocking resolver
+			.resolver(NoopAddressResolverGroup.INSTANCE)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Integer.MAX_VALUE, request.connectTimeout().toMillis()))
 			.option(ChannelOption.TCP_NODELAY, true)

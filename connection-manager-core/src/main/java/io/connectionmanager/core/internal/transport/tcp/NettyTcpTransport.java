@@ -14,7 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.AddressResolver;
 
 /**
  * Raw TCP ({@code tcp://}) and TLS ({@code tls://}) on Netty, framed as lines or 4-byte
@@ -33,13 +33,13 @@ public final class NettyTcpTransport implements Transport {
 	/**
 	 * @param settings the connection's settings
 	 * @param group the event loop (group) to register channels on
-	 * @param resolvers the runtime's non-blocking name resolvers
-	 * ({@code ConnectionRuntime#addressResolverGroup()})
+	 * @param resolver the runtime's non-blocking name resolver
+	 * ({@code ConnectionRuntime#addressResolver()})
 	 */
 	public NettyTcpTransport(ConnectionSettings settings, EventLoopGroup group,
-			AddressResolverGroup<InetSocketAddress> resolvers) {
+			AddressResolver<InetSocketAddress> resolver) {
 		this.settings = settings;
-		this.connector = new ChannelConnector(settings, group, resolvers);
+		this.connector = new ChannelConnector(settings, group, resolver);
 	}
 
 	@Override

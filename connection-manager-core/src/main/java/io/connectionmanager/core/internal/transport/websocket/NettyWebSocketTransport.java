@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.AddressResolver;
 import io.netty.resolver.DefaultAddressResolverGroup;
 
 /**
@@ -38,23 +38,23 @@ public final class NettyWebSocketTransport implements Transport {
 	/**
 	 * @param settings the connection's settings
 	 * @param group the event loop (group) to register channels on
-	 * @param resolvers the runtime's non-blocking name resolvers
-	 * ({@code ConnectionRuntime#addressResolverGroup()})
+	 * @param resolver the runtime's non-blocking name resolver
+	 * ({@code ConnectionRuntime#addressResolver()})
 	 */
 	public NettyWebSocketTransport(ConnectionSettings settings, EventLoopGroup group,
-			AddressResolverGroup<InetSocketAddress> resolvers) {
+			AddressResolver<InetSocketAddress> resolver) {
 		this.settings = settings;
-		this.connector = new ChannelConnector(settings, group, resolvers);
+		this.connector = new ChannelConnector(settings, group, resolver);
 	}
 
 	/**
 	 * With Netty's default resolver, which blocks the event loop on a DNS lookup.
 	 * @deprecated for IP literals only (benchmarks); use the constructor that takes the
-	 * runtime's resolvers
+	 * runtime's resolver
 	 */
 	@Deprecated(forRemoval = true)
 	public NettyWebSocketTransport(ConnectionSettings settings, EventLoopGroup group) {
-		this(settings, group, DefaultAddressResolverGroup.INSTANCE);
+		this(settings, group, DefaultAddressResolverGroup.INSTANCE.getResolver(group.next()));
 	}
 
 	@Override
