@@ -50,7 +50,7 @@ class ProxyFaultTests {
 			StateTimeline.Entry loss = awaitLoss(fixture, cutAt);
 			assertThat(loss.change().cause().kind()).isEqualTo(FailureKind.CONNECTION_LOST);
 			assertThat(loss.change().cause().fatal()).isFalse();
-			assertThat(millisSince(cutAt, loss.nanos())).as("detection ms").isLessThan(1000);
+			assertDetectedByTheTransport(fixture, cutAt, loss);
 			fixture.awaitComplete(LONG);
 			assertExactlyOnceInOrder(fixture.collector(), fixture.total());
 			assertThat(fixture.server().server().handshakes().get(1).uri()).contains("resume-from=");
@@ -65,7 +65,7 @@ class ProxyFaultTests {
 			fixture.proxy().reset();
 			StateTimeline.Entry loss = awaitLoss(fixture, resetAt);
 			assertThat(loss.change().cause().kind()).isEqualTo(FailureKind.CONNECTION_LOST);
-			assertThat(millisSince(resetAt, loss.nanos())).as("detection ms").isLessThan(1000);
+			assertDetectedByTheTransport(fixture, resetAt, loss);
 			fixture.awaitComplete(LONG);
 			assertExactlyOnceInOrder(fixture.collector(), fixture.total());
 		}
@@ -81,9 +81,11 @@ class ProxyFaultTests {
 			StateTimeline.Entry loss = awaitLoss(fixture, blackholedAt);
 			assertThat(loss.change().cause().kind()).isEqualTo(FailureKind.HEARTBEAT_TIMEOUT);
 			assertThat(fixture.timeline().heartbeatsMissed()).hasSize(1);
-			// interval + timeout, plus timer and scheduling slack on a busy machine
-			assertThat(millisSince(blackholedAt, loss.nanos())).as("detection ms")
-				.isLessThanOrEqualTo(2 * heartbeat + 400);
+			// interval + timeout (exact on virtual time in the core's tests), with
+			// generous slack for a busy machine
+			assertThat(millisSince(blackholedAt, loss.nanos())).as("detection ms").isLessThan(2 * heartbeat + 3_000);
+			assertThat(fixture.timeline().heartbeatsMissed().get(0).silence())
+				.isGreaterThanOrEqualTo(Duration.ofMillis(heartbeat));
 			// While the hole lasts, attempts get through TCP but never through the
 			// upgrade.
 			await().atMost(LONG)
@@ -138,16 +140,23 @@ class ProxyFaultTests {
 
 	@Test
 	void aThrottledLinkSlowsTheStreamButNeitherDropsTheConnectionNorLosesData() {
-		long total = 6_000; // about 40 KB of frames
-		try (StreamThroughProxy fixture = stream(total, 500)) {
-			fixture.proxy().throttle(10_000);
-			long throttledAt = System.nanoTime();
-			long receivedWhenThrottled = fixture.collector().received();
+		long total = 6_000; // about 36 KB of frames, sent as fast as the link takes them
+		long bytesPerSecond = 10_000;
+		try (StreamThroughProxy fixture = StreamThroughProxy.start(total, 256, 0, Settings.heartbeat(500, 500),
+				(proxy) -> proxy.throttle(bytesPerSecond))) {
+			long connectedAt = System.nanoTime();
+			long forwardedWhenConnected = fixture.proxy().bytesForwarded();
 			fixture.awaitComplete(LONG);
-			long seconds = millisSince(throttledAt, System.nanoTime()) / 1000;
-			long bytesAfterThrottle = (total - receivedWhenThrottled) * 6;
-			assertThat(seconds).as("the throttle held the stream back")
-				.isGreaterThanOrEqualTo(bytesAfterThrottle / 10_000 / 2);
+			long elapsedMillis = Math.max(1, millisSince(connectedAt, System.nanoTime()));
+			long bytes = fixture.proxy().bytesForwarded() - forwardedWhenConnected;
+			// The throttle was on from the first byte, so most of the stream is still to
+			// come once connected.
+			assertThat(bytes).as("bytes after connecting").isGreaterThan(10_000);
+			// The rate achieved is the throttle's, with room for its first slice and
+			// for timers; a slow machine only lowers it. Unthrottled it is several
+			// times higher (58 KB/s measured on a loaded 2-core machine).
+			assertThat(bytes * 1000 / elapsedMillis).as("bytes per second through the throttle")
+				.isLessThanOrEqualTo(2 * bytesPerSecond);
 			assertThat(fixture.timeline().count(RECONNECTING)).as("reconnects").isZero();
 			assertExactlyOnceInOrder(fixture.collector(), total);
 		}
@@ -203,6 +212,17 @@ class ProxyFaultTests {
 			fixture.awaitComplete(LONG);
 			assertExactlyOnceInOrder(fixture.collector(), fixture.total());
 		}
+	}
+
+	/**
+	 * A cut or reset is seen by the transport itself: lost with CONNECTION_LOST before
+	 * the heartbeat (interval + timeout, 1 s here) could have noticed anything, within a
+	 * generous bound.
+	 */
+	private static void assertDetectedByTheTransport(StreamThroughProxy fixture, long faultAt,
+			StateTimeline.Entry loss) {
+		assertThat(fixture.timeline().heartbeatsMissed()).as("heartbeats missed").isEmpty();
+		assertThat(millisSince(faultAt, loss.nanos())).as("detection ms").isLessThan(5_000);
 	}
 
 	private static StateTimeline.Entry awaitLoss(StreamThroughProxy fixture, long after) {

@@ -119,13 +119,23 @@ class TlsVerificationTests {
 		}
 	}
 
+	/**
+	 * {@code verify-hostname: false} accepts a certificate for another host from a
+	 * trusted CA, and nothing more: with the same settings, a certificate from a CA that
+	 * is not trusted is still refused.
+	 */
 	@Test
-	void anExplicitOptOutSkipsOnlyTheHostCheck() {
+	void anExplicitOptOutSkipsOnlyTheHostCheck(@TempDir Path directory) {
 		TlsSettings optOut = new TlsSettings(TestTls.trustStorePath(), TestTls.trustStorePassword(),
 				TestTls.trustStoreType(), false, null);
 		try (TestWebSocketServer wrongHost = TestWebSocketServer.builder().tlsWithWrongHostname().start();
 				Observed optedOut = Observed.connect(runtime, settings("wss", wrongHost.port(), optOut))) {
 			StateTimeline.awaitState(optedOut.connection(), CONNECTED);
+		}
+		try (TestWebSocketServer untrusted = TestWebSocketServer.builder()
+			.sslContext(SelfSignedCertificate.serverContext(directory))
+			.start()) {
+			assertThat(rejectedOnce(untrusted.port(), "wss", optOut).message()).contains("PKIX");
 		}
 	}
 

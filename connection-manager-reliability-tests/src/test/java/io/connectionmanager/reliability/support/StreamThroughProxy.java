@@ -3,6 +3,7 @@ package io.connectionmanager.reliability.support;
 import io.connectionmanager.core.state.ConnectionState;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.config.ConnectionSettings;
@@ -56,7 +57,18 @@ public final class StreamThroughProxy implements AutoCloseable {
 	 * {@code pauseMicros}, and waits until the connection is up.
 	 */
 	public static StreamThroughProxy start(long total, int batch, long pauseMicros, HeartbeatSettings heartbeat) {
+		return start(total, batch, pauseMicros, heartbeat, (proxy) -> {
+		});
+	}
+
+	/**
+	 * As {@link #start(long, int, long, HeartbeatSettings)}, with a fault in place on the
+	 * proxy before the client connects, so that it applies to the whole stream.
+	 */
+	public static StreamThroughProxy start(long total, int batch, long pauseMicros, HeartbeatSettings heartbeat,
+			Consumer<FaultInjectingProxy> beforeConnect) {
 		StreamThroughProxy fixture = new StreamThroughProxy(total, batch, pauseMicros, heartbeat);
+		beforeConnect.accept(fixture.proxy);
 		fixture.connection.connect();
 		StateTimeline.awaitState(fixture.connection, ConnectionState.CONNECTED);
 		return fixture;
