@@ -38,6 +38,9 @@ public final class StormModel {
 
 	private static final int SEEDS = 30;
 
+	/** Seeds of the rejected candidates' phases: a new one per crowd. */
+	private static final SplittableRandom SEEDER = new SplittableRandom(7);
+
 	private StormModel() {
 	}
 
@@ -75,8 +78,8 @@ public final class StormModel {
 			candidates.put(jitter.name().toLowerCase(Locale.ROOT) + ((jitter == Jitter.SPREAD) ? " (chosen)" : ""),
 					() -> library(jitter, initial, max, null));
 		}
-		candidates.put("spread, independent phases (separate processes)",
-				() -> library(Jitter.SPREAD, initial, max, new SplittableRandom(99)));
+		candidates.put("spread, independent phases (as separate processes)",
+				() -> library(Jitter.SPREAD, initial, max, SEEDER.split()));
 		// Rejected: the same shifted schedule with growth r = m (the multiplier itself):
 		// peak 1.44 x ideal and a window twice as long.
 		candidates.put("shifted schedule, growth m", () -> shifted(initial, max, 2.0));
@@ -95,7 +98,7 @@ public final class StormModel {
 	}
 
 	private static BackOff shifted(long initial, long max, double growth) {
-		SplittableRandom random = new SplittableRandom(7);
+		SplittableRandom random = SEEDER.split();
 		return () -> new BackOffExecution() {
 			private final double u = random.nextDouble();
 
@@ -112,7 +115,7 @@ public final class StormModel {
 	}
 
 	private static BackOff geometric(long initial, long max, double growth) {
-		SplittableRandom random = new SplittableRandom(7);
+		SplittableRandom random = SEEDER.split();
 		return () -> new BackOffExecution() {
 			private final double phi = Math.pow(growth, -random.nextDouble());
 
@@ -129,7 +132,7 @@ public final class StormModel {
 	}
 
 	private static BackOff proportional(long initial, long max) {
-		SplittableRandom random = new SplittableRandom(7);
+		SplittableRandom random = SEEDER.split();
 		return () -> new BackOffExecution() {
 			private long elapsed;
 

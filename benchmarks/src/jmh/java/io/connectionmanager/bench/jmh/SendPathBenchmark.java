@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The send path: one 64-byte text per call through {@code ManagedConnection.send} against
  * the raw transport session's {@code send}, to a loopback server that counts and drops
  * them. At most {@value #WINDOW} texts are sent but not yet counted by the server (the
- * caller spins until the server catches up), so that nothing queues without bound and
+ * caller yields until the server catches up), so that nothing queues without bound and
  * the figure is an end-to-end cost per message, not the cost of filling a buffer.
  */
 @State(Scope.Benchmark)
@@ -66,7 +66,7 @@ public class SendPathBenchmark {
 		this.client.send(PAYLOAD);
 		if ((++this.sent & 63) == 0) {
 			while (this.sent - (this.server.textMessagesReceived() - this.base) > WINDOW) {
-				Thread.onSpinWait();
+				Thread.yield();
 			}
 		}
 	}
