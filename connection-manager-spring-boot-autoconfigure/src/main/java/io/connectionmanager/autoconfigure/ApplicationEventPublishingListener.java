@@ -15,7 +15,8 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Bridges a connection's core {@link ConnectionListener} callbacks to Spring application
- * events, in order, on the connection's event loop.
+ * events. The core calls listeners in order per connection and off the event loops, so
+ * events are published the same way.
  */
 final class ApplicationEventPublishingListener implements ConnectionListener {
 

@@ -17,12 +17,15 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts and stops every {@link ManagedConnection} bean with the application context. On
  * start, connections whose {@code auto-startup} is true connect (asynchronously: start-up
- * does not wait for remote servers). On stop, every connection closes gracefully
- * (WebSocket 1001 "going away") in parallel, bounded by the longest
- * {@code shutdown-timeout}.
+ * does not wait for remote servers). On stop, every connection stops gracefully
+ * ({@link ManagedConnection#stopAsync()}: WebSocket 1001 "going away", the handler
+ * finishes what was received, the resume position is saved) in parallel, bounded by the
+ * longest {@code shutdown-timeout}. A stopped connection is DISCONNECTED and connects
+ * again on the next start; only closing the context closes connections for good (each
+ * bean's destroy method).
  * <p>
  * The phase is below the web server's, so connections are up before the server takes
- * traffic and are closed only after in-flight requests (which may still send) have
+ * traffic and are stopped only after in-flight requests (which may still send) have
  * drained.
  */
 public class ConnectionManagerLifecycle implements SmartLifecycle {
@@ -53,7 +56,7 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 	public void start() {
 		this.connections.orderedStream().forEach((connection) -> {
 			if (connection.isClosed()) {
-				logger.warn("Connection '" + connection.name() + "' was closed when the context stopped; a closed "
+				logger.warn("Connection '" + connection.name() + "' was closed by the application; a closed "
 						+ "connection does not start again");
 			}
 			else if (this.definitions.isAutoStartup(connection.name())) {
@@ -64,39 +67,41 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Closes every connection in parallel (each bounded by its own shutdown-timeout) and
+	 * Stops every connection in parallel (each bounded by its own shutdown-timeout) and
 	 * waits for all.
 	 */
 	@Override
 	public void stop() {
 		this.running = false;
-		List<ManagedConnection> all = this.connections.orderedStream().toList();
-		CompletableFuture<?>[] closing = all.stream()
-			.map(ConnectionManagerLifecycle::closeQuietly)
+		List<ManagedConnection> open = this.connections.orderedStream()
+			.filter((connection) -> !connection.isClosed())
+			.toList();
+		CompletableFuture<?>[] stopping = open.stream()
+			.map(ConnectionManagerLifecycle::stopQuietly)
 			.toArray(CompletableFuture[]::new);
-		Duration bound = all.stream()
+		Duration bound = open.stream()
 			.map((connection) -> connection.settings().shutdownTimeout())
 			.max(Duration::compareTo)
 			.orElse(Duration.ZERO)
 			.plus(STOP_MARGIN);
 		try {
-			CompletableFuture.allOf(closing).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+			CompletableFuture.allOf(stopping).get(bound.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			logger.warn("Connections still closing after " + bound + "; leaving them to finish in the background");
+			logger.warn("Connections still stopping after " + bound + "; leaving them to finish in the background");
 		}
 		catch (ExecutionException ex) {
-			logger.warn("A connection failed to close cleanly", ex.getCause());
+			logger.warn("A connection failed to stop cleanly", ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 	}
 
-	/** Closing never fails the stop of the context: failures are logged. */
-	private static CompletableFuture<Void> closeQuietly(ManagedConnection connection) {
-		return connection.closeAsync().exceptionally((error) -> {
-			logger.warn("Connection '" + connection.name() + "' failed to close cleanly", error);
+	/** Stopping never fails the stop of the context: failures are logged. */
+	private static CompletableFuture<Void> stopQuietly(ManagedConnection connection) {
+		return connection.stopAsync().exceptionally((error) -> {
+			logger.warn("Connection '" + connection.name() + "' failed to stop cleanly", error);
 			return null;
 		});
 	}

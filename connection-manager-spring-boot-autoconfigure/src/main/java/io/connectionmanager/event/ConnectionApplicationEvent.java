@@ -13,9 +13,10 @@ import org.springframework.context.ApplicationEvent;
  * {@link ManagedConnection}; the event's {@link #getTimestamp() timestamp} is when it
  * happened on the connection, not when it was published.
  * <p>
- * Events are published synchronously on the connection's event loop: an
- * {@code @EventListener} must not block (use {@code @Async} for slow work), or it delays
- * every connection sharing that loop.
+ * Events are published in order per connection, off the I/O event loops, on the thread
+ * that runs the connection's callbacks: a slow {@code @EventListener} never delays a
+ * heartbeat or another connection, but it does hold up the later events and handler
+ * callbacks of its own connection (use {@code @Async} for slow work).
  */
 public abstract class ConnectionApplicationEvent extends ApplicationEvent {
 

@@ -4,11 +4,14 @@ import java.time.Duration;
 
 import io.connectionmanager.actuate.metrics.ConnectionMetrics;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
+import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,9 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -86,6 +92,26 @@ class ConnectionManagerMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void handlerErrorsAreCounted() {
+		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + server.uri("/feed"))
+			.withUserConfiguration(FailingHandler.class)
+			.run((context) -> {
+				ManagedConnection feed = context.getBean("feed", ManagedConnection.class);
+				MeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(ConnectionMetrics.class).bindTo(registry);
+				feed.connect();
+				await().atMost(Duration.ofSeconds(10)).until(() -> feed.state() == ConnectionState.CONNECTED);
+				feed.send("one");
+				feed.send("two");
+				FunctionCounter errors = registry.get("connection.manager.handler.errors")
+					.tag("connection", "feed")
+					.functionCounter();
+				await().atMost(Duration.ofSeconds(10)).until(() -> errors.count() == 2);
+				assertThat(feed.state()).isEqualTo(ConnectionState.CONNECTED);
+			});
+	}
+
+	@Test
 	void privateBreakersGetResilience4jMeters() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = new SimpleMeterRegistry();
@@ -128,6 +154,24 @@ class ConnectionManagerMetricsAutoConfigurationTests {
 	void userMetricsWin() {
 		this.runner.withBean("myMetrics", ConnectionMetrics.class, () -> new ConnectionMetrics(java.util.List.of()))
 			.run((context) -> assertThat(context).hasSingleBean(ConnectionMetrics.class).hasBean("myMetrics"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingHandler {
+
+		@Bean
+		@Qualifier("feed")
+		ConnectionHandler failingFeedHandler() {
+			return new ConnectionHandler() {
+
+				@Override
+				public void onMessage(Message message) {
+					throw new IllegalStateException("handler bug");
+				}
+
+			};
+		}
+
 	}
 
 }
