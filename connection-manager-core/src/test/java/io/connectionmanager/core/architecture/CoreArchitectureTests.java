@@ -80,9 +80,9 @@ class CoreArchitectureTests {
 	@Test
 	@Disabled("bug (issue 15): the core's packages form cycles in main code - backoff <-> config "
 			+ "(JitteredExponentialBackOff(ReconnectSettings..) / ReconnectSettings.jitter() is a backoff.Jitter); "
-			+ "config <-> internal and config -> internal -> resume -> config, both through one edge "
-			+ "(CircuitBreakerSettings.toConfig calls internal.breaker.OpenStateWait.of). "
-			+ "Enable once main code breaks them.")
+			+ "core <-> internal (ManagedConnection and ManagedConnectionBuilder use internal.engine and "
+			+ "internal.transport; internal.engine uses ConnectionHandler, AuthenticationContext, "
+			+ "ApplicationHeartbeat and ConnectionSnapshot of the root package). Enable once main code breaks them.")
 	void corePackagesHaveNoCycles() {
 		ArchRule rule = slices().assignedFrom(CORE_PACKAGES)
 			.should()
