@@ -18,15 +18,20 @@ final class MarkdownSections {
 		List<String> sections = new ArrayList<>();
 		sections
 			.add("""
-					Definitions (full text in `bench/README.md`): throughput ratio = median over alternating rounds of \
-					(server-counted messages/s through `ManagedConnection.send`) / (the same through the raw \
-					`NettyWebSocketTransport` session); the baseline column is OkHttp / raw. Added latency = median over rounds \
-					of (p99 echo round trip through the client − p99 through the raw session in that round). \
-					`storm_peak_to_mean` = the largest number of connect attempts in one 100 ms bucket divided by the mean \
-					per bucket, over the buckets from the instant the server listens again up to the bucket in which the \
-					last of the 1,000 connections is CONNECTED again (the baseline's loop has no jitter, so its value is \
-					listed as `none`). Detection = freeze of the peer to leaving CONNECTED. Recovery overshoot = CONNECTED \
-					minus (RECONNECTING timestamp + retryIn), with the server back before the attempt.
+					Definitions (full text in `bench/README.md`): CPU ratio = median over alternating rounds of (client-side \
+					CPU time per message through `ManagedConnection.send`) / (the same through the raw \
+					`NettyWebSocketTransport` session), client side = process CPU time less the in-process server's threads. \
+					Throughput ratio = the same with server-counted messages/s. Added latency = median over rounds of (p50, \
+					or p99, echo round trip through the client − the same through the raw session in that round). The \
+					baseline column is OkHttp against the same raw session. `storm_peak_to_ideal` = the largest number of \
+					connect attempts in one 100 ms bucket divided by (1,000 connections / the buckets from the instant the \
+					server listens again up to the bucket in which the last connection is CONNECTED again); `default` is the \
+					library's default reconnect settings with the proposed default jitter (the baseline's loop has no \
+					jitter, so its values are listed as `none`). Heap ratio = heap per managed connection / heap per plain \
+					Netty WebSocket client, same run. Start-up = CPU time of the thread running `SpringApplication.run`, \
+					with 10 connections minus without the starter, median of alternating rounds. Detection = freeze of the \
+					peer to leaving CONNECTED. Recovery overshoot = CONNECTED minus (RECONNECTING timestamp + retryIn), with \
+					the server back before the attempt.
 					""");
 		if (details.get("overhead") instanceof Map<?, ?> overhead) {
 			StringBuilder md = new StringBuilder("## Throughput and latency\n\n");
@@ -37,8 +42,8 @@ final class MarkdownSections {
 				.append(overhead.get("latency_samples_per_client_per_round"))
 				.append(" round trips per client per round. Ratios and differences are medians of per-round values.\n\n");
 			md.append(
-					"| client | msgs/s (median) | ÷ raw (p25-p75) | CPU ns/msg (median) | ÷ raw | echo p50 us | p90 | p99 | p99.9 | p99 − raw p99 us (p25-p75) | samples |\n");
-			md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+					"| client | msgs/s (median) | ÷ raw (p25-p75) | client CPU ns/msg (median) | ÷ raw (p25-p75) | echo p50 us | p90 | p99 | p99.9 | p50 − raw p50 us (p25-p75) | p99 − raw p99 us (p25-p75) | samples |\n");
+			md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 			Map<String, Object> perClient = (Map<String, Object>) overhead.get("per_client");
 			for (Map.Entry<String, Object> entry : perClient.entrySet()) {
 				Map<String, Object> c = (Map<String, Object>) entry.getValue();
@@ -52,10 +57,12 @@ final class MarkdownSections {
 					.append(" (")
 					.append(ResultsWriter.cell(c.get("throughput_ratio_to_raw_p25_p75")))
 					.append(") | ")
-					.append(c.get("median_cpu_ns_per_message"))
+					.append(c.get("median_client_cpu_ns_per_message"))
 					.append(" | ")
-					.append(c.get("cpu_per_message_ratio_to_raw_median"))
-					.append(" | ")
+					.append(c.get("client_cpu_per_message_ratio_to_raw_median"))
+					.append(" (")
+					.append(ResultsWriter.cell(c.get("client_cpu_per_message_ratio_to_raw_p25_p75")))
+					.append(") | ")
 					.append(lat.get("p50"))
 					.append(" | ")
 					.append(lat.get("p90"))
@@ -64,6 +71,10 @@ final class MarkdownSections {
 					.append(" | ")
 					.append(lat.get("p99.9"))
 					.append(" | ")
+					.append(c.get("p50_minus_raw_p50_us_median"))
+					.append(" (")
+					.append(ResultsWriter.cell(c.get("p50_minus_raw_p50_us_p25_p75")))
+					.append(") | ")
 					.append(c.get("p99_minus_raw_p99_us_median"))
 					.append(" (")
 					.append(ResultsWriter.cell(c.get("p99_minus_raw_p99_us_p25_p75")))
@@ -90,12 +101,15 @@ final class MarkdownSections {
 				.append(storm.get("repeats"))
 				.append(" repeat(s) per client (median reported; lists are per repeat).\n\n");
 			md.append(
-					"| client | peak/mean | peak attempts per 100 ms | all back (ms after restart) | attempts in window | attempts since kill | threads added by the 1,000 connections |\n");
-			md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+					"| client | peak/ideal | peak/mean | peak attempts per 100 ms | all back (ms after restart) | window buckets | attempts in window | attempts since kill | breaker openings | threads added by the 1,000 connections |\n");
+			md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 			storm.forEach((name, value) -> {
 				if (value instanceof Map<?, ?> fleet) {
 					md.append("| ")
-						.append(name.equals("okhttp") ? "OkHttp loop (no jitter)" : "jitter " + name)
+						.append(name.equals("okhttp") ? "OkHttp loop (no jitter)"
+								: String.valueOf(name).startsWith("default") ? name : "jitter " + name)
+						.append(" | ")
+						.append(ResultsWriter.cell(fleet.get("peak_to_ideal_per_repeat")))
 						.append(" | ")
 						.append(ResultsWriter.cell(fleet.get("peak_to_mean_per_repeat")))
 						.append(" | ")
@@ -103,14 +117,24 @@ final class MarkdownSections {
 						.append(" | ")
 						.append(ResultsWriter.cell(fleet.get("all_reconnected_ms_after_restart")))
 						.append(" | ")
+						.append(ResultsWriter.cell(fleet.get("window_buckets")))
+						.append(" | ")
 						.append(ResultsWriter.cell(fleet.get("attempts_in_window")))
 						.append(" | ")
 						.append(ResultsWriter.cell(fleet.get("attempts_since_kill")))
+						.append(" | ")
+						.append(ResultsWriter.cell(fleet.get("circuit_breaker_openings")))
 						.append(" | ")
 						.append(ResultsWriter.cell(fleet.get("threads_added_by_the_connections")))
 						.append(" |\n");
 				}
 			});
+			sections.add(md.toString());
+		}
+		if (details.get("startup") instanceof Map<?, ?> startup) {
+			StringBuilder md = new StringBuilder("## Start-up\n\n");
+			startup.forEach((key,
+					value) -> md.append("- ").append(key).append(": ").append(ResultsWriter.cell(value)).append('\n'));
 			sections.add(md.toString());
 		}
 		for (String name : List.of("detection", "recovery")) {

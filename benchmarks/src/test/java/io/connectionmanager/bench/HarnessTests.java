@@ -95,4 +95,16 @@ class HarnessTests {
 		assertThat(Stats.quartiles(List.of(1, 2, 3, 4, 5, 6, 7, 8), 1)).containsExactly(2.0, 6.0);
 	}
 
+	@Test
+	void detailSectionsListEveryStormFleetAndTheStartUp() {
+		Map<String, Object> storm = new LinkedHashMap<>();
+		storm.put("default", Map.of("peak_to_ideal_per_repeat", List.of(1.27), "window_buckets", List.of(15)));
+		storm.put("connections", 1000);
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("storm", storm);
+		details.put("startup", Map.of("rounds", 24));
+		String markdown = String.join("\n", MarkdownSections.of(Map.of(), details));
+		assertThat(markdown).contains("| default | [1.27] |").contains("## Start-up").contains("- rounds: 24");
+	}
+
 }
