@@ -1,35 +1,14 @@
 package io.connectionmanager.core;
 
-import java.util.concurrent.CompletableFuture;
-
-import io.connectionmanager.core.resume.StreamPosition;
-import io.connectionmanager.core.transport.Message;
-
 /**
- * The authentication step of one connect attempt. Calls made after the attempt ended
- * (timeout, peer closed) are ignored, so a late answer can never promote a stale
- * connection.
+ * The session while it authenticates: everything a {@link ConnectionSession} offers (what
+ * {@code send} sends here leaves before anything else on the session), plus the verdict.
+ * Verdicts given after the attempt ended (timeout, peer closed) are ignored, so a late
+ * answer can never promote a stale connection.
+ * <p>
+ * Threading: every method may be called from any thread and none blocks.
  */
-public interface AuthenticationContext {
-
-	/** The connection's name. */
-	String connectionName();
-
-	/** The attempt number since the connection was last stable (1 for the first). */
-	int attempt();
-
-	/**
-	 * The last position delivered to the application, to resume from; {@code null} on a
-	 * first connect or when resume is disabled. With the {@code HANDLER} carrier the
-	 * handler sends it in its own resume request.
-	 */
-	StreamPosition resumePosition();
-
-	/**
-	 * Sends a message on the not-yet-CONNECTED transport (credentials, subscription,
-	 * resume request).
-	 */
-	CompletableFuture<Void> send(Message message);
+public interface AuthenticationContext extends ConnectionSession {
 
 	/** The exchange succeeded: the connection becomes CONNECTED. */
 	void succeed();

@@ -13,6 +13,7 @@ import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.Transport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 
 /**
  * A connection that keeps itself connected: it drives a {@link Transport} through the
@@ -23,7 +24,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * Threading: every method may be called from any thread and none blocks (except
  * {@link #close()}). State changes happen on the connection's event loop; handler and
  * listener callbacks run on the shared handler pool, in order for each connection, never
- * on an event loop.
+ * on an event loop. A handler does not need this object: every callback gets its
+ * {@link ConnectionSession}.
  */
 public final class ManagedConnection implements AutoCloseable {
 
@@ -77,6 +79,23 @@ public final class ManagedConnection implements AutoCloseable {
 		return this.circuitBreaker;
 	}
 
+	/**
+	 * The connection's outbound rate limiter ({@code outbound.rate-limit.*}), for its
+	 * meters, or {@code null} without a limit. Sends use it themselves: do not acquire
+	 * its permits yourself.
+	 */
+	public RateLimiter rateLimiter() {
+		return this.engine.rateLimiter();
+	}
+
+	/**
+	 * What this connection subscribes to: sent at once while CONNECTED and replayed,
+	 * exactly once per session, after every (re)authentication.
+	 */
+	public Subscriptions subscriptions() {
+		return this.engine.subscriptions();
+	}
+
 	public void addListener(ConnectionListener listener) {
 		this.engine.addListener(Objects.requireNonNull(listener, "listener"));
 	}
@@ -119,10 +138,13 @@ public final class ManagedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a message while CONNECTED (or buffers it, by {@code outbound.*} policy).
-	 * Never throws for a state or capacity reason: the future fails instead, with
-	 * {@link NotConnectedException} (naming the state at that moment),
-	 * {@code OutboundBufferFullException} or {@code MessageNotSentException}.
+	 * Sends a message while CONNECTED (or buffers it, by {@code outbound.*} policy),
+	 * paced by {@code outbound.rate-limit} if set. Never throws for a state or capacity
+	 * reason: the future fails instead, with {@link NotConnectedException} (naming the
+	 * state at that moment), {@code OutboundBufferFullException},
+	 * {@code RateLimitExceededException} or {@code MessageNotSentException}. After a
+	 * (re)authentication, messages buffered meanwhile leave after the session's opening
+	 * ({@code onConnected}, the subscription replay) and before later sends.
 	 */
 	public CompletableFuture<Void> send(Message message) {
 		return this.engine.send(Objects.requireNonNull(message, "message"));

@@ -13,7 +13,11 @@ public class NotConnectedException extends IllegalStateException {
 	private final ConnectionState state;
 
 	public NotConnectedException(String connection, ConnectionState state) {
-		super("Connection '" + connection + "' is " + state + ", not CONNECTED: message not sent");
+		this(connection, state, "Connection '" + connection + "' is " + state + ", not CONNECTED: message not sent");
+	}
+
+	protected NotConnectedException(String connection, ConnectionState state, String message) {
+		super(message);
 		this.connection = connection;
 		this.state = state;
 	}

@@ -1,5 +1,7 @@
 package io.connectionmanager.core.config;
 
+import java.util.Objects;
+
 /**
  * What {@code send} does while the connection is not CONNECTED.
  *
@@ -7,8 +9,10 @@ package io.connectionmanager.core.config;
  * @param bufferSize the most messages the buffer holds
  * @param bufferBytes the most payload bytes the buffer holds
  * @param overflow what happens to a send that finds the buffer full
+ * @param rateLimit the outbound rate limit ({@code outbound.rate-limit.*})
  */
-public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize, long bufferBytes, Overflow overflow) {
+public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize, long bufferBytes, Overflow overflow,
+		RateLimitSettings rateLimit) {
 
 	public enum WhenDisconnected {
 
@@ -45,10 +49,21 @@ public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize
 		}
 		Settings.atLeast("outbound.buffer-size", bufferSize, 1);
 		Settings.atLeast("outbound.buffer-bytes", bufferBytes, 1);
+		Objects.requireNonNull(rateLimit, "rateLimit");
+	}
+
+	/** Without a rate limit. */
+	public OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize, long bufferBytes, Overflow overflow) {
+		this(whenDisconnected, bufferSize, bufferBytes, overflow, RateLimitSettings.disabled());
 	}
 
 	public static OutboundSettings defaults() {
 		return new OutboundSettings(WhenDisconnected.FAIL, 1000, 16L * 1024 * 1024, Overflow.REJECT);
+	}
+
+	/** This buffering with another rate limit. */
+	public OutboundSettings withRateLimit(RateLimitSettings rateLimit) {
+		return new OutboundSettings(this.whenDisconnected, this.bufferSize, this.bufferBytes, this.overflow, rateLimit);
 	}
 
 }

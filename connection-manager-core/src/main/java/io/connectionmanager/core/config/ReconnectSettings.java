@@ -20,9 +20,16 @@ import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason
  * @param maxAttempts attempts after a loss before giving up into {@code FATAL}; -1 means
  * forever
  * @param resetAfter how long CONNECTED must last to count as stable
+ * @param maxServerDelay the cap on a delay the server asks for ({@code Retry-After} on a
+ * 429 or 503 upgrade response, close code 1012 or 1013): the next delay is that delay, at
+ * most this, plus the normal jittered delay. The only case where a delay may exceed
+ * {@code maxDelay}.
  */
 public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,
-		int maxAttempts, Duration resetAfter) {
+		int maxAttempts, Duration resetAfter, Duration maxServerDelay) {
+
+	/** The default cap on a server-directed delay. */
+	public static final Duration DEFAULT_MAX_SERVER_DELAY = Duration.ofMinutes(10);
 
 	public ReconnectSettings {
 		Settings.positive("reconnect.initial-delay", initialDelay);
@@ -43,6 +50,13 @@ public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double
 					"must be -1 (forever) or at least 1");
 		}
 		Settings.positive("reconnect.reset-after", resetAfter);
+		Settings.positive("reconnect.max-server-delay", maxServerDelay);
+	}
+
+	/** With the default cap on server-directed delays (10 minutes). */
+	public ReconnectSettings(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,
+			int maxAttempts, Duration resetAfter) {
+		this(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, DEFAULT_MAX_SERVER_DELAY);
 	}
 
 	public static ReconnectSettings defaults() {

@@ -1,9 +1,10 @@
 package io.connectionmanager.core.event;
 
 /**
- * Observes a connection without Spring. Called on the connection's event loop, in order;
- * keep it quick (hand slow work to another executor) and do not block. Exceptions are
- * logged and do not affect the connection.
+ * Observes a connection without Spring. Called off the event loops, in order for each
+ * connection, on the connection's listener lane (the shared handler pool): a slow
+ * listener delays only later events of its own connection. Exceptions are logged and do
+ * not affect the connection.
  */
 public interface ConnectionListener {
 
@@ -21,6 +22,14 @@ public interface ConnectionListener {
 
 	/** A duplicate was dropped before delivery. */
 	default void onDuplicateDropped(DuplicateDropped duplicate) {
+	}
+
+	/** A subscription was refused on the current session. */
+	default void onSubscriptionFailed(SubscriptionFailed failed) {
+	}
+
+	/** No application message arrived for {@code inbound.max-silence}. */
+	default void onDataSilence(DataSilence silence) {
 	}
 
 }

@@ -65,6 +65,24 @@ public enum FailureKind {
 	 */
 	SEQUENCE_GAP,
 
+	/**
+	 * No application message for {@code inbound.max-silence} while CONNECTED (pongs do
+	 * not count), with {@code inbound.on-silence: reconnect}. Retryable.
+	 */
+	DATA_SILENCE,
+
+	/**
+	 * The handler's per-attempt connect request hook failed. Retryable, unless it failed
+	 * with a {@code ConnectRequestFailedException} that says it is fatal.
+	 */
+	CONNECT_REQUEST,
+
+	/**
+	 * The handler ended the session ({@code ConnectionSession.close}); the connection
+	 * reconnects with its usual backoff. Retryable.
+	 */
+	SESSION_CLOSED,
+
 	/** The backoff policy gave up after its maximum number of attempts. */
 	RETRIES_EXHAUSTED,
 

@@ -53,10 +53,11 @@ final class Attempts {
 	}
 
 	/**
-	 * Starts a new attempt: once a connect permit is free, the transport opens with the
-	 * request made at that moment, and the connect timeout runs from then.
+	 * Starts a new attempt: once a connect permit is free, the request is made (the
+	 * handler's hook may take its time), then the transport opens; the connect timeout
+	 * runs from the permit, so it covers both.
 	 */
-	void start(Supplier<ConnectRequest> request) {
+	void start(Supplier<CompletableFuture<ConnectRequest>> request) {
 		long attempt = ++this.current;
 		CompletableFuture<ConnectPermits.Permit> waiting = this.permits.acquire();
 		this.pending = waiting;
@@ -64,7 +65,8 @@ final class Attempts {
 			.whenComplete((granted, error) -> this.executor.runOrExecute(() -> permitted(attempt, granted, request)));
 	}
 
-	private void permitted(long attempt, ConnectPermits.Permit granted, Supplier<ConnectRequest> request) {
+	private void permitted(long attempt, ConnectPermits.Permit granted,
+			Supplier<CompletableFuture<ConnectRequest>> request) {
 		if (granted == null) {
 			return;
 		}
@@ -74,9 +76,34 @@ final class Attempts {
 		}
 		this.permit = granted;
 		this.timer = this.executor.schedule(() -> this.engine.connectTimedOut(attempt), this.connectTimeout);
+		CompletableFuture<ConnectRequest> requesting;
+		try {
+			requesting = request.get();
+		}
+		catch (RuntimeException ex) {
+			requesting = CompletableFuture.failedFuture(ex);
+		}
+		this.pending = requesting;
+		CompletableFuture<ConnectRequest> made = requesting;
+		requesting.whenComplete((planned, error) -> this.executor.runOrExecute(() -> {
+			if (attempt != this.current || this.pending != made) {
+				return;
+			}
+			if (error != null) {
+				this.pending = null;
+				releasePermit();
+				this.engine.connectRequestFailed(attempt, error);
+			}
+			else {
+				open(attempt, planned);
+			}
+		}));
+	}
+
+	private void open(long attempt, ConnectRequest request) {
 		CompletableFuture<TransportSession> opening;
 		try {
-			opening = this.transport.open(request.get(), new Listener(attempt));
+			opening = this.transport.open(request, new Listener(attempt));
 		}
 		catch (RuntimeException ex) {
 			opening = CompletableFuture.failedFuture(ex);

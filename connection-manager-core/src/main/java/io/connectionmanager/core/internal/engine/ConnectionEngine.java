@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import io.connectionmanager.core.ApplicationHeartbeat;
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.Subscriptions;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.StateChange;
@@ -18,16 +20,18 @@ import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.internal.failure.FailureClassifier;
 import io.connectionmanager.core.internal.heartbeat.HeartbeatMonitor;
+import io.connectionmanager.core.internal.inbound.SilenceWatchdog;
 import io.connectionmanager.core.internal.resume.ResumeTracker;
 import io.connectionmanager.core.internal.state.Transition;
 import io.connectionmanager.core.internal.state.TransitionTable;
-import io.connectionmanager.core.resume.ResumeCarrier;
+import io.connectionmanager.core.config.SilenceSettings;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.TransportSession;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -46,7 +50,8 @@ import static io.connectionmanager.core.state.Trigger.*;
  * for what each trigger does in each state; the table's entry and exit actions are
  * delegated to collaborators with one job each ({@link Attempts}, {@link BreakerGate},
  * {@link ReconnectSchedule}, {@link DeliveryPipeline}, {@link OutboundPath},
- * {@link EventReporter}, {@link TransitionLog}).
+ * {@link Sessions}, {@link ConnectRequests}, {@link ServerDelay},
+ * {@link SilenceWatchdog}, {@link EventReporter}, {@link TransitionLog}).
  * <p>
  * Threading: everything here runs on the connection's executor (its event loop), so no
  * locks; transitions run to completion and a trigger raised during one is queued behind
@@ -91,11 +96,19 @@ public final class ConnectionEngine {
 
 	private final CallbackFailures failures;
 
+	private final SubscriptionRegistry subscriptions;
+
+	private final Sessions sessions;
+
+	private final ConnectRequests connectRequests;
+
+	private final ServerDelay serverDelay;
+
+	private final SilenceWatchdog silence;
+
 	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
 	private boolean transitioning;
-
-	private Authentication authentication;
 
 	private int closeCode = NORMAL_CLOSURE;
 
@@ -118,16 +131,26 @@ public final class ConnectionEngine {
 		this.attempts = new Attempts(this, this.executor, parts.transport(), parts.permits(),
 				this.settings.connectTimeout());
 		this.breaker = new BreakerGate(parts.circuitBreaker(), this.executor);
-		this.schedule = new ReconnectSchedule(parts.backOff(), this.executor, this.settings.reconnect().resetAfter());
+		this.schedule = new ReconnectSchedule(parts.backOff(), this.executor, this.settings.reconnect().resetAfter(),
+				this.settings.reconnect().maxServerDelay());
 		this.heartbeat = new HeartbeatMonitor(this.settings.heartbeat(), this.executor, this::heartbeatMissed);
 		this.reporter = new EventReporter(parts.listeners(), parts.handlerExecutor(),
 				(failure) -> this.failures.record("a listener", failure));
 		SerialLane lane = new SerialLane(parts.handlerExecutor(),
 				(failure) -> this.failures.record("handler", failure));
 		this.delivery = new DeliveryPipeline(new DeliveryPipeline.Parts(name(), this.handler, this.resume, lane,
-				this.executor, this.reporter, this.failures, this::replay), this.settings.inbound(), this::setReadable);
+				this.executor, this.reporter, this.failures, this::replay, this::openSession), this.settings.inbound(),
+				this::setReadable);
 		this.outbound = new OutboundPath(name(), this.settings.outbound(), () -> this.link, this.heartbeat,
-				this::reopenOutboundIfWritable);
+				this.executor);
+		this.subscriptions = new SubscriptionRegistry(name(), lane, this.executor.clock(),
+				this.reporter::subscriptionFailed);
+		this.sessions = new Sessions(this, this.handler, this.executor, this.delivery, this.outbound,
+				this.subscriptions, this.failures);
+		this.connectRequests = new ConnectRequests(this.settings, this.handler, parts.handlerExecutor(),
+				this.executor.clock());
+		this.serverDelay = new ServerDelay(this.handler, this.executor.clock(), this.failures);
+		this.silence = new SilenceWatchdog(this.settings.inbound().silence(), this.executor, this::dataSilence);
 		this.log = new TransitionLog(name(), this.executor, this.schedule::totalAttempts, parts.outageSummary());
 		this.since = this.executor.clock().instant();
 	}
@@ -166,6 +189,28 @@ public final class ConnectionEngine {
 
 	public CompletableFuture<Void> send(Message message) {
 		return this.outbound.send(message);
+	}
+
+	/** A send through a session; {@code control} while the session is opening. */
+	CompletableFuture<Void> sendOn(AttemptSession session, Message message, boolean control) {
+		return this.outbound.send(session, message, control);
+	}
+
+	public Subscriptions subscriptions() {
+		return this.subscriptions;
+	}
+
+	/** The outbound rate limiter, or {@code null} without {@code outbound.rate-limit}. */
+	public RateLimiter rateLimiter() {
+		return this.outbound.rateLimiter();
+	}
+
+	private void openSession(AttemptSession session) {
+		this.sessions.open(session);
+	}
+
+	boolean isConnected() {
+		return state() == CONNECTED;
 	}
 
 	public void addListener(ConnectionListener listener) {
@@ -262,7 +307,7 @@ public final class ConnectionEngine {
 	}
 
 	private void move(ConnectionState from, ConnectionState to, Trigger trigger, Failure cause) {
-		leave(from, to, trigger);
+		leave(from, to, trigger, cause);
 		if (cause != null) {
 			this.lastFailure = cause;
 		}
@@ -297,9 +342,10 @@ public final class ConnectionEngine {
 	 * it or the failure is fatal; dropped when it is presumed dead) and an unsettled
 	 * permit is released. The new state and its session are published in one write.
 	 */
-	private void leave(ConnectionState from, ConnectionState to, Trigger trigger) {
+	private void leave(ConnectionState from, ConnectionState to, Trigger trigger, Failure cause) {
 		this.schedule.cancelTimers();
 		this.heartbeat.stop();
+		this.silence.stop();
 		// Timers, a pending open and the connect permit; the attempt's number stays, so a
 		// continuing attempt's callbacks still count.
 		this.attempts.abandon();
@@ -309,13 +355,18 @@ public final class ConnectionEngine {
 			this.breaker.abandoned();
 		}
 		this.link = new Link(to, keepSession ? session : null);
-		if (from == CONNECTED) {
-			this.outbound.sessionLost();
+		if (from.hasSession() && !keepSession) {
+			this.sessions.end(cause);
 		}
 		if (session != null && !keepSession) {
 			if (to == DISCONNECTED || to == FATAL || trigger == RECONNECT_REQUESTED) {
 				this.lastClose = session.close(this.closeCode,
 						(to == FATAL) ? "fatal failure" : (to == DISCONNECTED) ? "disconnect" : "reconnect requested");
+			}
+			else if (cause != null
+					&& (cause.kind() == FailureKind.SESSION_CLOSED || cause.kind() == FailureKind.DATA_SILENCE)) {
+				// The peer is alive: end the session properly.
+				this.lastClose = session.close(NORMAL_CLOSURE, closeReason(cause));
 			}
 			else {
 				session.abort();
@@ -338,7 +389,7 @@ public final class ConnectionEngine {
 			this.breaker.acquireOverridingOpenState();
 		}
 		this.breaker.callStarted();
-		this.attempts.start(() -> ResumeCarrier.request(this.settings, resumePosition()));
+		this.attempts.start(() -> this.connectRequests.make(resumePosition()));
 	}
 
 	private void startAuthentication() {
@@ -351,17 +402,7 @@ public final class ConnectionEngine {
 						AUTH_FAILED);
 			}
 		}, timeout);
-		Authentication context = new Authentication(this, attempt, this.schedule.attempt(), this.link.session());
-		this.authentication = context;
-		this.delivery.onLane("authenticate", () -> {
-			try {
-				this.handler.authenticate(context);
-			}
-			catch (Throwable ex) {
-				this.failures.record("authenticate", ex);
-				context.fail("handler threw " + ex);
-			}
-		});
+		this.sessions.begin(attempt, this.schedule.attempt());
 	}
 
 	private void connected() {
@@ -374,9 +415,8 @@ public final class ConnectionEngine {
 		});
 		TransportSession session = this.link.session();
 		this.heartbeat.start(() -> ping(session));
-		if (session.isWritable()) {
-			this.outbound.open();
-		}
+		this.silence.start();
+		this.sessions.connected();
 	}
 
 	private void retryAfter(long delayMillis) {
@@ -422,7 +462,9 @@ public final class ConnectionEngine {
 		this.attempts.cancelTimer();
 		if (error != null) {
 			if (!(error instanceof CancellationException)) {
-				attemptFailed(this.classifier.classify(error), TRANSPORT_FAILED);
+				Failure failure = this.classifier.classify(error);
+				this.schedule.serverFloor(this.serverDelay.of(failure));
+				attemptFailed(failure, TRANSPORT_FAILED);
 			}
 			return;
 		}
@@ -431,6 +473,14 @@ public final class ConnectionEngine {
 			opened.setReadable(false);
 		}
 		fire(TRANSPORT_OPENED, null);
+	}
+
+	/** The handler's connect request hook failed for this attempt. */
+	void connectRequestFailed(long attempt, Throwable error) {
+		if (isCurrent(attempt, CONNECTING) && !(error instanceof CancellationException)) {
+			this.attempts.cancelTimer();
+			attemptFailed(this.connectRequests.failure(error), TRANSPORT_FAILED);
+		}
 	}
 
 	void connectTimedOut(long attempt) {
@@ -486,12 +536,13 @@ public final class ConnectionEngine {
 				this.heartbeat.onPong();
 				return;
 			}
-			this.delivery.received(attempt, message, null);
+			this.silence.onData();
+			this.delivery.received(attempt, message, this.sessions.current());
 		}
 		else if (now == AUTHENTICATING) {
 			// Routed on the lane, behind authenticate(): by then the handler may have
 			// succeeded.
-			this.delivery.received(attempt, message, this.authentication);
+			this.delivery.received(attempt, message, this.sessions.current());
 		}
 	}
 
@@ -522,7 +573,21 @@ public final class ConnectionEngine {
 	}
 
 	void closedByPeer(long attempt, int code, String reason) {
+		if (attempt == this.attempts.current() && state().hasSession()) {
+			this.schedule.serverFloor(this.serverDelay.ofClose(code, reason));
+		}
 		sessionLost(attempt, this.classifier.closedByPeer(code, reason), TRANSPORT_CLOSED);
+	}
+
+	/** The handler ends its session ({@code session.close}). */
+	void closeSession(AttemptSession session, String reason) {
+		this.executor.execute(() -> {
+			if (session == this.sessions.current()) {
+				sessionLost(session.attemptId(),
+						this.classifier.of(FailureKind.SESSION_CLOSED, "the handler closed the session: " + reason),
+						TRANSPORT_CLOSED);
+			}
+		});
 	}
 
 	void sessionFailed(long attempt, Throwable error) {
@@ -542,24 +607,29 @@ public final class ConnectionEngine {
 	}
 
 	void writabilityChanged(long attempt, boolean writable) {
-		if (isCurrent(attempt, CONNECTED)) {
-			if (writable) {
-				this.outbound.open();
-			}
-			else {
-				this.outbound.pause();
-			}
+		if (writable && attempt == this.attempts.current() && state().hasSession()) {
+			this.outbound.pump();
 		}
 	}
 
-	/** Posted by a send that found the transport full. */
-	private void reopenOutboundIfWritable() {
-		this.executor.execute(() -> {
-			TransportSession session = this.link.session();
-			if (state() == CONNECTED && session != null && session.isWritable()) {
-				this.outbound.open();
-			}
-		});
+	/** From the watchdog: no application message for {@code inbound.max-silence}. */
+	private void dataSilence(Duration silentFor) {
+		if (state() != CONNECTED) {
+			return;
+		}
+		this.reporter.dataSilence(new DataSilence(name(), silentFor, this.executor.clock().instant()));
+		if (this.settings.inbound().silence().onSilence() == SilenceSettings.OnSilence.RECONNECT) {
+			fire(TRANSPORT_FAILED,
+					this.classifier.of(FailureKind.DATA_SILENCE,
+							"no application message for " + silentFor.toMillis() + " ms (inbound.max-silence "
+									+ this.settings.inbound().silence().maxSilence() + "); pings were answered"));
+		}
+	}
+
+	/** A close reason within the 123 bytes a close frame allows. */
+	private static String closeReason(Failure cause) {
+		String reason = (cause.kind() == FailureKind.DATA_SILENCE) ? "no data" : cause.message();
+		return (reason.length() > 60) ? reason.substring(0, 60) : reason;
 	}
 
 	private void heartbeatMissed() {

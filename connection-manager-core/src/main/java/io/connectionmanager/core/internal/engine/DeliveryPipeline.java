@@ -1,6 +1,7 @@
 package io.connectionmanager.core.internal.engine;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.config.InboundSettings;
@@ -15,10 +16,11 @@ import io.connectionmanager.core.transport.Message;
 
 /**
  * The way in: received messages queue (bounded) for the connection's serial handler lane,
- * where the handler's {@code positionOf} places them, resume admission drops duplicates
- * and reports gaps, and {@code onMessage} gets the rest. Authentication callbacks take
- * the same lane, so a handler sees everything in arrival order and never on an event
- * loop.
+ * where replies to waiting requests are taken out, the handler's {@code positionOf}
+ * places the rest, resume admission drops duplicates and reports gaps, and
+ * {@code onMessage} gets what remains, never before {@code onConnected} of its session.
+ * Authentication callbacks take the same lane, so a handler sees everything in arrival
+ * order and never on an event loop.
  */
 final class DeliveryPipeline {
 
@@ -40,6 +42,8 @@ final class DeliveryPipeline {
 
 	private final GapReplay replay;
 
+	private final Consumer<AttemptSession> opener;
+
 	private final LongAdder messagesIn = new LongAdder();
 
 	private final LongAdder duplicates = new LongAdder();
@@ -60,12 +64,17 @@ final class DeliveryPipeline {
 		this.reporter = parts.reporter();
 		this.failures = parts.failures();
 		this.replay = parts.replay();
+		this.opener = parts.opener();
 		this.dispatcher = new InboundDispatcher(settings, this.lane, this::handle, readControl::setReadable, this.loop);
 	}
 
-	/** What the pipeline works with. */
+	/**
+	 * What the pipeline works with; {@code opener} runs {@code onConnected} and the
+	 * replay of a session, on the lane, once.
+	 */
 	record Parts(String connection, ConnectionHandler handler, ResumeTracker resume, SerialLane lane,
-			ConnectionExecutor loop, EventReporter reporter, CallbackFailures failures, GapReplay replay) {
+			ConnectionExecutor loop, EventReporter reporter, CallbackFailures failures, GapReplay replay,
+			Consumer<AttemptSession> opener) {
 	}
 
 	/** Turns reading from the current session on or off (on the event loop). */
@@ -82,12 +91,14 @@ final class DeliveryPipeline {
 
 	}
 
-	/**
-	 * On the event loop: a message of an authenticating ({@code authentication} not null)
-	 * or CONNECTED session.
-	 */
-	void received(long attempt, Message message, Authentication authentication) {
-		this.dispatcher.enqueue(new InboundDispatcher.Delivery(message, attempt, authentication));
+	/** On the event loop: a message of an authenticating or CONNECTED session. */
+	void received(long attempt, Message message, AttemptSession session) {
+		this.dispatcher.enqueue(new InboundDispatcher.Delivery(message, attempt, session));
+	}
+
+	/** The lane, for callbacks that must keep their order with message delivery. */
+	SerialLane lane() {
+		return this.lane;
 	}
 
 	/** Runs a handler callback on the lane, in order with message delivery. */
@@ -136,23 +147,23 @@ final class DeliveryPipeline {
 			return;
 		}
 		Message message = delivery.message();
-		if (delivery.authentication() instanceof Authentication authentication) {
-			Authentication.Outcome outcome = authentication.outcome();
-			if (outcome == Authentication.Outcome.FAILED) {
-				return;
-			}
-			if (outcome == Authentication.Outcome.PENDING) {
-				authenticationMessage(authentication, message);
-				return;
-			}
+		AttemptSession session = (AttemptSession) delivery.session();
+		AttemptSession.Outcome outcome = session.outcome();
+		if (outcome == AttemptSession.Outcome.FAILED || session.requests().complete(message)) {
+			return;
 		}
+		if (outcome == AttemptSession.Outcome.PENDING) {
+			authenticationMessage(session, message);
+			return;
+		}
+		this.opener.accept(session);
 		StreamPosition position = (this.resume != null) ? positionOf(message) : null;
 		if (position != null && !admit(position, delivery.attempt())) {
 			return;
 		}
 		this.messagesIn.increment();
 		try {
-			this.handler.onMessage(message);
+			this.handler.onMessage(session, message);
 		}
 		catch (Throwable failure) {
 			this.failures.record("onMessage", failure);
@@ -164,7 +175,7 @@ final class DeliveryPipeline {
 		}
 	}
 
-	private void authenticationMessage(Authentication authentication, Message message) {
+	private void authenticationMessage(AttemptSession authentication, Message message) {
 		try {
 			this.handler.onAuthenticationMessage(authentication, message);
 		}

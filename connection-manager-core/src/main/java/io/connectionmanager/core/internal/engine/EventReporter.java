@@ -6,10 +6,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.core.event.SubscriptionFailed;
 
 /**
  * Tells the connection's listeners (and through them Spring's event publisher) what
@@ -53,6 +55,14 @@ final class EventReporter {
 
 	void sequenceGap(SequenceGap gap) {
 		each((listener) -> listener.onSequenceGap(gap));
+	}
+
+	void subscriptionFailed(SubscriptionFailed failed) {
+		each((listener) -> listener.onSubscriptionFailed(failed));
+	}
+
+	void dataSilence(DataSilence silence) {
+		each((listener) -> listener.onDataSilence(silence));
 	}
 
 	/** Whether every event reported so far has been handled. */

@@ -1,5 +1,6 @@
 package io.connectionmanager.core.internal.engine;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -8,17 +9,21 @@ import io.connectionmanager.core.NotConnectedException;
 import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.internal.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.internal.outbound.OutboundBuffer;
+import io.connectionmanager.core.internal.outbound.Pacer;
+import io.connectionmanager.core.runtime.ConnectionExecutor;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.TransportSession;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 
 /**
  * The way out, with one error channel: {@code send} never throws for a state or capacity
- * reason, its future fails instead. While CONNECTED and the transport takes more, sends
- * go straight through; while CONNECTED but the transport's write buffer is above its high
- * water mark (a peer that stopped reading), and, with {@code when-disconnected: buffer},
- * while not CONNECTED, they wait in the bounded {@link OutboundBuffer} and leave in
- * order.
+ * reason, its future fails instead. Every message goes through the {@link OutboundBuffer}
+ * (straight through while nothing waits) and the optional rate limit ({@link Pacer}): the
+ * session's control messages first (authentication, {@code onConnected}, the subscription
+ * replay), then, once the engine opens it, the application queue: what was buffered while
+ * not CONNECTED ({@code when-disconnected: buffer}) or while the transport was full, then
+ * live sends.
  */
 final class OutboundPath {
 
@@ -28,90 +33,74 @@ final class OutboundPath {
 
 	private final OutboundBuffer buffer;
 
+	private final Pacer pacer;
+
 	private final Supplier<ConnectionEngine.Link> link;
 
 	private final HeartbeatMonitor heartbeat;
 
+	private final ConnectionExecutor loop;
+
 	private final LongAdder sent = new LongAdder();
 
-	private final Runnable reopen;
-
-	/**
-	 * @param reopen asks the event loop to reopen the buffer if the transport is writable
-	 * again
-	 */
 	OutboundPath(String connection, OutboundSettings settings, Supplier<ConnectionEngine.Link> link,
-			HeartbeatMonitor heartbeat, Runnable reopen) {
-		this.reopen = reopen;
+			HeartbeatMonitor heartbeat, ConnectionExecutor loop) {
 		this.connection = connection;
 		this.bufferWhileDown = settings.whenDisconnected() == OutboundSettings.WhenDisconnected.BUFFER;
-		this.buffer = new OutboundBuffer(connection, settings);
 		this.link = link;
 		this.heartbeat = heartbeat;
+		this.loop = loop;
+		this.pacer = settings.rateLimit().enabled() ? new Pacer(connection, settings.rateLimit(), loop::nanoTime)
+				: null;
+		this.buffer = new OutboundBuffer(connection, settings, this.pacer, loop::nanoTime, new TransportWriter(),
+				this::wakeAt, (session) -> ((AttemptSession) session).ended("message not sent"));
 	}
 
+	/** Sent through the connection: may wait across sessions, by policy. */
 	CompletableFuture<Void> send(Message message) {
-		try {
-			ConnectionState now = this.link.get().state();
-			if (!this.bufferWhileDown && now != ConnectionState.CONNECTED) {
-				return CompletableFuture.failedFuture(new NotConnectedException(this.connection, now));
-			}
-			CompletableFuture<Void> sent = this.buffer.offer(message, this::write, this::writable);
-			if (!this.buffer.isOpen() && now == ConnectionState.CONNECTED) {
-				// Held because the transport was full: the event loop reopens once it
-				// drains,
-				// or now if it already has (its writability event may have come first).
-				this.reopen.run();
-			}
-			return sent;
+		ConnectionState now = this.link.get().state();
+		if (!this.bufferWhileDown && now != ConnectionState.CONNECTED) {
+			return CompletableFuture.failedFuture(new NotConnectedException(this.connection, now));
 		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		return this.buffer.offer(message, null, false);
 	}
 
-	private boolean writable() {
-		TransportSession session = this.link.get().session();
-		return session == null || session.isWritable();
+	/** Sent through a session: belongs to it; {@code control} while it is opening. */
+	CompletableFuture<Void> send(AttemptSession session, Message message, boolean control) {
+		return this.buffer.offer(message, session, control);
 	}
 
-	private CompletableFuture<Void> write(Message message) {
-		ConnectionEngine.Link now = this.link.get();
-		if (now.state() != ConnectionState.CONNECTED || now.session() == null) {
-			return CompletableFuture.failedFuture(new NotConnectedException(this.connection, now.state()));
-		}
-		this.heartbeat.onSent();
-		this.sent.increment();
-		return now.session().send(message);
+	/** On the event loop: the session's control messages may flow. */
+	void sessionUp(AttemptSession session) {
+		this.buffer.sessionUp(session);
+	}
+
+	/** On the event loop: CONNECTED and the session's opening done. */
+	void open(AttemptSession session) {
+		this.buffer.open(session);
 	}
 
 	/**
-	 * CONNECTED and writable: what waited leaves in order, then sends go straight
-	 * through.
+	 * On the event loop: the session is gone. With {@code when-disconnected: fail}
+	 * nothing is held across sessions: what waited fails now.
 	 */
-	void open() {
-		this.buffer.open(this::write);
+	void sessionLost(AttemptSession session) {
+		this.buffer.sessionDown(session, this.bufferWhileDown, "lost its session (outbound.when-disconnected: fail)");
 	}
 
-	/** The transport takes no more for now: sends wait, bounded. */
-	void pause() {
-		this.buffer.close();
-	}
-
-	/**
-	 * The session is gone. With {@code when-disconnected: fail} nothing is held across
-	 * sessions: what waited fails now.
-	 */
-	void sessionLost() {
-		this.buffer.close();
-		if (!this.bufferWhileDown) {
-			this.buffer.discard("lost its session");
-		}
+	/** The transport takes writes again, or a permit is due. */
+	void pump() {
+		this.buffer.pump();
 	}
 
 	/** The connection stopped for good: what waited fails. Returns how many. */
 	int discard(String reason) {
 		return this.buffer.discard(reason);
+	}
+
+	/** The rate limiter, or {@code null} without a limit. */
+	RateLimiter rateLimiter() {
+		return (this.pacer != null) ? this.pacer.limiter() : null;
 	}
 
 	long sent() {
@@ -124,6 +113,39 @@ final class OutboundPath {
 
 	long dropped() {
 		return this.buffer.dropped();
+	}
+
+	private void wakeAt(long nanoTime) {
+		long delay = nanoTime - this.loop.nanoTime();
+		if (delay <= 0) {
+			this.loop.execute(this::pump);
+		}
+		else {
+			this.loop.schedule(this::pump, Duration.ofNanos(delay));
+		}
+	}
+
+	/** Writes to the current session. */
+	private final class TransportWriter implements OutboundBuffer.Writer {
+
+		@Override
+		public CompletableFuture<Void> write(Message message) {
+			ConnectionEngine.Link now = OutboundPath.this.link.get();
+			if (now.session() == null) {
+				return CompletableFuture
+					.failedFuture(new NotConnectedException(OutboundPath.this.connection, now.state()));
+			}
+			OutboundPath.this.heartbeat.onSent();
+			OutboundPath.this.sent.increment();
+			return now.session().send(message);
+		}
+
+		@Override
+		public boolean writable() {
+			TransportSession session = OutboundPath.this.link.get().session();
+			return session != null && session.isWritable();
+		}
+
 	}
 
 }

@@ -13,7 +13,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * When the next attempt happens: the backoff sequence, the attempt counter, and the
  * stability rule (only after {@code reset-after} of continuous CONNECTED do the delays
  * and the counter start again, so a server that accepts and drops at once is not
- * hammered). Confined to the connection's executor; counters are readable anywhere.
+ * hammered), and the floor a server may set ({@code Retry-After}, close 1012/1013): the
+ * next delay is that floor, capped at {@code max-server-delay}, plus the normal jittered
+ * delay, so that a fleet told "3 s" does not come back at exactly 3 s. Confined to the
+ * connection's executor; counters are readable anywhere.
  */
 final class ReconnectSchedule {
 
@@ -22,6 +25,10 @@ final class ReconnectSchedule {
 	private final ConnectionExecutor executor;
 
 	private final Duration resetAfter;
+
+	private final long maxServerDelayMillis;
+
+	private long floorMillis;
 
 	private BackOffExecution execution;
 
@@ -35,10 +42,11 @@ final class ReconnectSchedule {
 
 	private volatile Instant nextAttemptAt;
 
-	ReconnectSchedule(BackOff backOff, ConnectionExecutor executor, Duration resetAfter) {
+	ReconnectSchedule(BackOff backOff, ConnectionExecutor executor, Duration resetAfter, Duration maxServerDelay) {
 		this.backOff = backOff;
 		this.executor = executor;
 		this.resetAfter = resetAfter;
+		this.maxServerDelayMillis = maxServerDelay.toMillis();
 	}
 
 	/** Attempts since the connection was last stable. */
@@ -59,6 +67,21 @@ final class ReconnectSchedule {
 	void restart() {
 		this.attempt = 0;
 		this.execution = null;
+		this.floorMillis = 0;
+	}
+
+	/**
+	 * The server asked to wait at least {@code floor} before the next attempt
+	 * ({@code null} or not positive: no floor). Applies to the next delay only.
+	 */
+	void serverFloor(Duration floor) {
+		if (floor == null || floor.isNegative() || floor.isZero()) {
+			this.floorMillis = 0;
+		}
+		else {
+			this.floorMillis = (floor.compareTo(Duration.ofMillis(this.maxServerDelayMillis)) > 0)
+					? this.maxServerDelayMillis : floor.toMillis();
+		}
 	}
 
 	/** An attempt begins (state CONNECTING). */
@@ -67,12 +90,18 @@ final class ReconnectSchedule {
 		this.totalAttempts++;
 	}
 
-	/** The next delay in milliseconds, or {@link BackOffExecution#STOP}. */
+	/**
+	 * The next delay in milliseconds (with the server's floor, if any), or
+	 * {@link BackOffExecution#STOP}.
+	 */
 	long nextDelayMillis() {
 		if (this.execution == null) {
 			this.execution = this.backOff.start();
 		}
-		return this.execution.nextBackOff();
+		long delay = this.execution.nextBackOff();
+		long floor = this.floorMillis;
+		this.floorMillis = 0;
+		return (delay == BackOffExecution.STOP) ? delay : floor + delay;
 	}
 
 	/** Runs {@code retry} on the executor after {@code delay}. */

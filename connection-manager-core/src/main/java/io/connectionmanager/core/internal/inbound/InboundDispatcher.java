@@ -66,11 +66,8 @@ public final class InboundDispatcher {
 		this.loop = loop;
 	}
 
-	/**
-	 * A message, the attempt whose session received it, and, when it arrived while
-	 * authenticating, that authentication step (else {@code null}).
-	 */
-	public record Delivery(Message message, long attempt, AuthenticationContext authentication) {
+	/** A message, the attempt whose session received it, and that session. */
+	public record Delivery(Message message, long attempt, AuthenticationContext session) {
 	}
 
 	/** Called on the event loop for each message to deliver. */

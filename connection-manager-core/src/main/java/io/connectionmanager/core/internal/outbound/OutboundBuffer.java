@@ -1,123 +1,210 @@
 package io.connectionmanager.core.internal.outbound;
 
-import io.connectionmanager.core.outbound.MessageNotSentException;
-import io.connectionmanager.core.outbound.OutboundBufferFullException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 import io.connectionmanager.core.config.OutboundSettings;
+import io.connectionmanager.core.outbound.MessageNotSentException;
+import io.connectionmanager.core.outbound.OutboundBufferFullException;
+import io.connectionmanager.core.outbound.RateLimitExceededException;
 import io.connectionmanager.core.transport.Message;
 
 /**
- * Holds messages sent while they cannot be written (not CONNECTED, or the transport's
- * write buffer is full), bounded by count and bytes, and releases them in order, once,
- * when they can. A refused message fails its future; nothing here throws. The decision
- * "write now or buffer" and the flush are made under one lock, so a send racing with the
- * flush can never overtake a buffered message.
+ * Every outbound message passes here, in order. A message leaves at once when its queue
+ * is flowing and empty, the transport takes more and the {@link Pacer} (if any) has a
+ * permit; otherwise it waits, bounded by count and bytes, and leaves in order, once, when
+ * it can. A refused message fails its future; nothing here throws.
+ * <p>
+ * Two queues: <em>control</em> messages of one session (what authentication and
+ * {@code onConnected} send, the subscription replay) flow as soon as the session is up
+ * and always before the <em>application</em> queue, which flows only once the engine
+ * {@link #open opens} it after the replay. Messages sent through a session belong to it
+ * and fail when it ends; messages sent through the connection may wait across sessions.
+ * <p>
+ * The decision "write now or queue" and the flush are made under one lock, so a send
+ * racing with the flush can never overtake a queued message.
  */
 public final class OutboundBuffer {
+
+	private static final long UNPLANNED = Long.MIN_VALUE;
 
 	private final String connection;
 
 	private final OutboundSettings settings;
 
-	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+	private final Pacer pacer;
+
+	private final LongSupplier clock;
+
+	private final Writer writer;
+
+	private final LongConsumer wake;
+
+	private final Function<Object, RuntimeException> sessionEnded;
+
+	private final ArrayDeque<Entry> control = new ArrayDeque<>();
+
+	private final ArrayDeque<Entry> application = new ArrayDeque<>();
 
 	private long bytes;
 
 	private long dropped;
 
+	private Object session;
+
+	private long sessionSince;
+
 	private boolean open;
 
-	public OutboundBuffer(String connection, OutboundSettings settings) {
+	private long openSince;
+
+	private long wakeAt = UNPLANNED;
+
+	/**
+	 * @param pacer the rate limit, or {@code null} for none
+	 * @param clock monotonic nanoseconds
+	 * @param writer writes to the current transport session
+	 * @param wake asks for {@link #pump()} on the event loop at a {@code clock} time
+	 * @param sessionEnded the failure of a message whose session ended
+	 */
+	public OutboundBuffer(String connection, OutboundSettings settings, Pacer pacer, LongSupplier clock, Writer writer,
+			LongConsumer wake, Function<Object, RuntimeException> sessionEnded) {
 		this.connection = connection;
 		this.settings = settings;
+		this.pacer = pacer;
+		this.clock = clock;
+		this.writer = writer;
+		this.wake = wake;
+		this.sessionEnded = sessionEnded;
+	}
+
+	/** Where messages go. */
+	public interface Writer {
+
+		CompletableFuture<Void> write(Message message);
+
+		boolean writable();
+
 	}
 
 	/**
-	 * Writes through {@code writer} while open and {@code writable}, else buffers
-	 * (applying the overflow policy). Finding the transport unwritable closes the buffer
-	 * until {@link #open} is called again, so later sends cannot overtake this one.
+	 * Sends or queues a message.
+	 * @param owner the session it was sent through, or {@code null} for the connection
+	 * @param isControl whether it belongs to the session's opening (before the
+	 * application queue)
 	 */
-	public synchronized CompletableFuture<Void> offer(Message message,
-			Function<Message, CompletableFuture<Void>> writer, BooleanSupplier writable) {
-		if (this.open) {
-			if (writable.getAsBoolean()) {
-				return writer.apply(message);
-			}
-			this.open = false;
+	public synchronized CompletableFuture<Void> offer(Message message, Object owner, boolean isControl) {
+		if (owner != null && owner != this.session) {
+			return CompletableFuture.failedFuture(this.sessionEnded.apply(owner));
 		}
-		int size = message.size();
-		if (size > this.settings.bufferBytes()) {
+		ArrayDeque<Entry> queue = isControl ? this.control : this.application;
+		boolean flowing = isControl || (this.open && this.control.isEmpty());
+		long now = this.clock.getAsLong();
+		Entry entry = new Entry(message, message.size(), new CompletableFuture<>(), owner, isControl, now);
+		if (flowing && queue.isEmpty() && this.writer.writable()) {
+			long due = due(entry, now);
+			if (due <= now) {
+				return write(entry, now);
+			}
+			if (due - now > timeoutNanos()) {
+				return CompletableFuture.failedFuture(rateLimited());
+			}
+			wakeAt(due);
+		}
+		else if (flowing) {
+			wakeAt(now);
+		}
+		if (!isControl && !admit(entry)) {
 			return CompletableFuture
-				.failedFuture(new OutboundBufferFullException(this.connection, this.pending.size(), this.bytes));
+				.failedFuture(new OutboundBufferFullException(this.connection, this.application.size(), this.bytes));
 		}
-		while (this.pending.size() >= this.settings.bufferSize() || this.bytes + size > this.settings.bufferBytes()) {
-			if (this.settings.overflow() == OutboundSettings.Overflow.REJECT) {
-				return CompletableFuture
-					.failedFuture(new OutboundBufferFullException(this.connection, this.pending.size(), this.bytes));
-			}
-			Pending oldest = this.pending.poll();
-			this.bytes -= oldest.size;
-			this.dropped++;
-			oldest.future.completeExceptionally(new MessageNotSentException(
-					"Dropped from the full outbound buffer of connection '" + this.connection + "' (drop-oldest)"));
-		}
-		Pending entry = new Pending(message, size, new CompletableFuture<>());
-		this.pending.add(entry);
-		this.bytes += size;
+		queue.add(entry);
+		this.bytes += entry.size;
 		return entry.future;
 	}
 
-	/**
-	 * CONNECTED: writes everything buffered, in order, then lets sends through directly.
-	 */
-	public synchronized void open(Function<Message, CompletableFuture<Void>> writer) {
-		Pending entry;
-		while ((entry = this.pending.poll()) != null) {
-			this.bytes -= entry.size;
-			CompletableFuture<Void> target = entry.future;
-			writer.apply(entry.message).whenComplete((ignored, error) -> {
-				if (error != null) {
-					target.completeExceptionally(error);
-				}
-				else {
-					target.complete(null);
-				}
-			});
+	/** A session is up: its control messages flow. */
+	public synchronized void sessionUp(Object owner) {
+		this.session = owner;
+		this.sessionSince = this.clock.getAsLong();
+		pump();
+	}
+
+	/** The session's opening is done: the application queue flows after it. */
+	public synchronized void open(Object owner) {
+		if (owner == this.session && !this.open) {
+			this.open = true;
+			this.openSince = this.clock.getAsLong();
+			pump();
 		}
-		this.open = true;
-	}
-
-	/** Not CONNECTED any more: sends are buffered again. */
-	public synchronized void close() {
-		this.open = false;
 	}
 
 	/**
-	 * The connection stopped for good (disconnect, FATAL): every buffered message fails.
+	 * The session ended: its own messages fail, the connection's wait for the next one
+	 * (or fail too, unless {@code keepConnectionMessages}). Returns how many failed.
+	 */
+	public synchronized int sessionDown(Object owner, boolean keepConnectionMessages, String reason) {
+		if (owner != this.session) {
+			return 0;
+		}
+		this.session = null;
+		this.open = false;
+		int failed = failAll(this.control, (entry) -> this.sessionEnded.apply(entry.owner));
+		for (var it = this.application.iterator(); it.hasNext();) {
+			Entry entry = it.next();
+			if (entry.owner != null || !keepConnectionMessages) {
+				it.remove();
+				this.bytes -= entry.size;
+				failed++;
+				entry.future.completeExceptionally(
+						(entry.owner != null) ? this.sessionEnded.apply(entry.owner) : notSent(reason));
+			}
+			else {
+				entry.plannedAt = UNPLANNED;
+			}
+		}
+		return failed;
+	}
+
+	/**
+	 * The connection stopped for good (disconnect, FATAL): every waiting message fails.
 	 * Returns how many.
 	 */
 	public synchronized int discard(String reason) {
-		int count = this.pending.size();
-		Pending entry;
-		while ((entry = this.pending.poll()) != null) {
-			entry.future.completeExceptionally(
-					new MessageNotSentException("Not sent: connection '" + this.connection + "' " + reason));
-		}
-		this.bytes = 0;
-		return count;
+		return failAll(this.control, (entry) -> notSent(reason))
+				+ failAll(this.application, (entry) -> notSent(reason));
 	}
 
-	/** Whether sends go straight through. */
-	public synchronized boolean isOpen() {
-		return this.open;
+	/**
+	 * Writes what may leave now, in order; asks to be woken when the next permit is due.
+	 * Called on the event loop (and by {@link #offer} under its lock).
+	 */
+	public synchronized void pump() {
+		this.wakeAt = UNPLANNED;
+		long now = this.clock.getAsLong();
+		Entry head;
+		while ((head = head()) != null && this.writer.writable()) {
+			long due = due(head, now);
+			if (due > now) {
+				long since = Math.max(head.enqueuedAt, head.isControl ? this.sessionSince : this.openSince);
+				if (due - since <= timeoutNanos()) {
+					wakeAt(due);
+					return;
+				}
+				remove(head);
+				head.future.completeExceptionally(rateLimited());
+				continue;
+			}
+			remove(head);
+			pipe(write(head, now), head.future);
+		}
 	}
 
 	public synchronized int size() {
-		return this.pending.size();
+		return this.control.size() + this.application.size();
 	}
 
 	public synchronized long bytes() {
@@ -128,7 +215,131 @@ public final class OutboundBuffer {
 		return this.dropped;
 	}
 
-	private record Pending(Message message, int size, CompletableFuture<Void> future) {
+	/** One pending wake-up is enough unless an earlier one is needed. */
+	private void wakeAt(long at) {
+		if (this.wakeAt == UNPLANNED || at < this.wakeAt) {
+			this.wakeAt = at;
+			this.wake.accept(at);
+		}
+	}
+
+	private Entry head() {
+		if (!this.control.isEmpty()) {
+			return (this.session != null) ? this.control.peek() : null;
+		}
+		return this.open ? this.application.peek() : null;
+	}
+
+	/**
+	 * When {@code entry} may leave: now without a rate limit. Reserves its permit once.
+	 */
+	private long due(Entry entry, long now) {
+		if (this.pacer == null) {
+			return now;
+		}
+		if (entry.plannedAt == UNPLANNED) {
+			entry.plannedAt = this.pacer.reserve(now);
+		}
+		return Math.max(entry.plannedAt, this.pacer.earliest(now));
+	}
+
+	private CompletableFuture<Void> write(Entry entry, long now) {
+		if (this.pacer != null) {
+			this.pacer.sent(now);
+		}
+		try {
+			return this.writer.write(entry.message);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** Bounds and the overflow policy, for the application queue. */
+	private boolean admit(Entry entry) {
+		if (entry.size > this.settings.bufferBytes()) {
+			return false;
+		}
+		while (this.application.size() >= this.settings.bufferSize()
+				|| this.bytes + entry.size > this.settings.bufferBytes()) {
+			Entry oldest = this.application.peek();
+			if (this.settings.overflow() == OutboundSettings.Overflow.REJECT || oldest == null) {
+				return false;
+			}
+			remove(oldest);
+			this.dropped++;
+			oldest.future.completeExceptionally(new MessageNotSentException(
+					"Dropped from the full outbound buffer of connection '" + this.connection + "' (drop-oldest)"));
+		}
+		return true;
+	}
+
+	private void remove(Entry entry) {
+		(entry.isControl ? this.control : this.application).remove(entry);
+		this.bytes -= entry.size;
+	}
+
+	private int failAll(ArrayDeque<Entry> queue, Function<Entry, RuntimeException> failure) {
+		int count = queue.size();
+		Entry entry;
+		while ((entry = queue.poll()) != null) {
+			this.bytes -= entry.size;
+			entry.future.completeExceptionally(failure.apply(entry));
+		}
+		return count;
+	}
+
+	private long timeoutNanos() {
+		return (this.pacer != null) ? this.pacer.timeoutNanos() : Long.MAX_VALUE;
+	}
+
+	private RuntimeException rateLimited() {
+		var limit = this.settings.rateLimit();
+		return new RateLimitExceededException(this.connection, limit.limitForPeriod(), limit.limitRefreshPeriod(),
+				limit.timeout());
+	}
+
+	private MessageNotSentException notSent(String reason) {
+		return new MessageNotSentException("Not sent: connection '" + this.connection + "' " + reason);
+	}
+
+	private static void pipe(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+		from.whenComplete((ignored, error) -> {
+			if (error != null) {
+				to.completeExceptionally(error);
+			}
+			else {
+				to.complete(null);
+			}
+		});
+	}
+
+	private static final class Entry {
+
+		final Message message;
+
+		final int size;
+
+		final CompletableFuture<Void> future;
+
+		final Object owner;
+
+		final boolean isControl;
+
+		final long enqueuedAt;
+
+		long plannedAt = UNPLANNED;
+
+		Entry(Message message, int size, CompletableFuture<Void> future, Object owner, boolean isControl,
+				long enqueuedAt) {
+			this.message = message;
+			this.size = size;
+			this.future = future;
+			this.owner = owner;
+			this.isControl = isControl;
+			this.enqueuedAt = enqueuedAt;
+		}
+
 	}
 
 }
