@@ -38,7 +38,7 @@ public enum Jitter {
 	 * {@link JitteredExponentialBackOff} for the definition and the arithmetic.
 	 * <p>
 	 * With 1,000 connections, defaults (1 s, 30 s, x2) and a 1 s outage, the connect
-	 * attempts after the server's return peak at about 1.2 times an even spread and all
+	 * attempts after the server's return peak at about 1.3 times an even spread and all
 	 * are back 1.4 s after it (full jitter: about 5 times, and seconds later).
 	 */
 	SPREAD
