@@ -2,8 +2,8 @@
 # Benchmark harness: bench/run.sh quick|full|jmh
 #   quick|full: builds what it needs with the Maven wrapper, runs every scenario in one JVM (the scale scenario's
 #   servers in two more JVMs) and writes latest.json, latest.md and PNG plots. `full` also keeps a dated copy of the
-#   JSON. quick: about 4 minutes on 2 cores; full: about 20. See bench/README.md.
-#   jmh: the JMH microbenchmarks (send path, inbound dispatch), written to jmh.json and jmh.txt; about 6 minutes.
+#   JSON. quick: about 3.5 minutes on 2 cores; full: about 13. See bench/README.md.
+#   jmh: the JMH microbenchmarks (send path, inbound dispatch), written to jmh.json and jmh.txt; about 2 minutes.
 # Extra arguments are passed on, e.g. `bench/run.sh quick only=storm,detection` for some scenarios while developing.
 # BENCH_RESULTS=<dir> writes somewhere else than bench/results (e.g. to keep the committed run untouched).
 set -euo pipefail
