@@ -98,6 +98,9 @@ class BreakerProbeSpreadTests {
 		long earliest = firstProbes.stream().mapToLong(Long::longValue).min().orElseThrow();
 		Map<Long, Integer> buckets = new TreeMap<>();
 		firstProbes.forEach((time) -> buckets.merge((time - earliest) / 100, 1, Integer::sum));
+		io.connectionmanager.core.testing.Measurements.record("breaker-probe-spread",
+				Map.of("connections", 200, "buckets", buckets.size(), "largestBucket",
+						buckets.values().stream().mapToInt(Integer::intValue).max().orElseThrow()));
 		assertThat(buckets).as("probes per 100 ms bucket").hasSizeGreaterThanOrEqualTo(8);
 		assertThat(buckets.values()).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(60));
 	}
