@@ -1,0 +1,45 @@
+package io.connectionmanager.autoconfigure.observation;
+
+import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.CommonKeys;
+import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.ConnectHighCardinalityKeys;
+import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.ConnectKeys;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default {@link ConnectObservationConvention}: observation
+ * {@code connection.manager.connect}, span {@code connect <connection>}, low-cardinality
+ * keys {@code connection}, {@code endpoint.host}, {@code outcome} and
+ * {@code failure.kind}.
+ */
+public class DefaultConnectObservationConvention implements ConnectObservationConvention {
+
+	/** The observation's name. */
+	public static final String NAME = "connection.manager.connect";
+
+	/** The value of {@code failure.kind} when there was no failure. */
+	static final String NONE = "NONE";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(ConnectObservationContext context) {
+		return "connect " + context.getConnection();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(ConnectObservationContext context) {
+		return KeyValues.of(CommonKeys.CONNECTION.withValue(context.getConnection()),
+				CommonKeys.ENDPOINT_HOST.withValue(context.getEndpointHost()),
+				ConnectKeys.OUTCOME.withValue(context.getOutcome().name()), CommonKeys.FAILURE_KIND
+					.withValue((context.getFailure() != null) ? context.getFailure().kind().name() : NONE));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(ConnectObservationContext context) {
+		return KeyValues.of(ConnectHighCardinalityKeys.ATTEMPT.withValue(Integer.toString(context.getAttempt())));
+	}
+
+}
