@@ -11,8 +11,10 @@ import io.connectionmanager.core.config.ConnectionSettings;
  * @param settings the validated core settings
  * @param autoStartup whether the connection connects when the context starts
  * @param critical whether the connection takes health DOWN while not connected
+ * @param cluster where the connection runs when the application has several replicas
  */
-public record ConnectionDefinition(ConnectionSettings settings, boolean autoStartup, boolean critical) {
+public record ConnectionDefinition(ConnectionSettings settings, boolean autoStartup, boolean critical,
+		ClusterSettings cluster) {
 
 	/** Built-in default of {@code auto-startup}. */
 	public static final boolean DEFAULT_AUTO_STARTUP = true;
@@ -22,6 +24,12 @@ public record ConnectionDefinition(ConnectionSettings settings, boolean autoStar
 
 	public ConnectionDefinition {
 		Objects.requireNonNull(settings, "settings");
+		Objects.requireNonNull(cluster, "cluster");
+	}
+
+	/** A connection that runs everywhere ({@code cluster.mode: everywhere}). */
+	public ConnectionDefinition(ConnectionSettings settings, boolean autoStartup, boolean critical) {
+		this(settings, autoStartup, critical, ClusterSettings.everywhere(settings.name()));
 	}
 
 	public String name() {

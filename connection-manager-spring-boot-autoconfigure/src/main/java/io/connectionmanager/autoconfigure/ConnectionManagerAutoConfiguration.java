@@ -53,8 +53,8 @@ public final class ConnectionManagerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionManagerLifecycle connectionManagerLifecycle(ObjectProvider<ManagedConnection> connections,
-			ConnectionDefinitions definitions) {
-		return new ConnectionManagerLifecycle(connections, definitions);
+			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
+		return new ConnectionManagerLifecycle(connections, definitions, roles);
 	}
 
 }

@@ -17,12 +17,14 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts and stops every {@link ManagedConnection} bean with the application context. On
  * start, connections whose {@code auto-startup} is true connect (asynchronously: start-up
- * does not wait for remote servers). On stop, every connection stops gracefully
- * ({@link ManagedConnection#stopAsync()}: WebSocket 1001 "going away", the handler
- * finishes what was received, the resume position is saved) in parallel, bounded by the
- * longest {@code shutdown-timeout}. A stopped connection is DISCONNECTED and connects
- * again on the next start; only closing the context closes connections for good (each
- * bean's destroy method).
+ * does not wait for remote servers), except exclusive ones ({@code cluster.mode:
+ * exclusive}), which the {@link ConnectionRoles} bean connects once this replica holds
+ * their role; without such a bean, an exclusive connection stops start-up. On stop, every
+ * connection stops gracefully ({@link ManagedConnection#stopAsync()}: WebSocket 1001
+ * "going away", the handler finishes what was received, the resume position is saved) in
+ * parallel, bounded by the longest {@code shutdown-timeout}. A stopped connection is
+ * DISCONNECTED and connects again on the next start; only closing the context closes
+ * connections for good (each bean's destroy method).
  * <p>
  * The phase is below the web server's, so connections are up before the server takes
  * traffic and are stopped only after in-flight requests (which may still send) have
@@ -44,17 +46,46 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 
 	private final ConnectionDefinitions definitions;
 
+	private final ObjectProvider<ConnectionRoles> roles;
+
 	private volatile boolean running;
 
 	public ConnectionManagerLifecycle(ObjectProvider<ManagedConnection> connections,
 			ConnectionDefinitions definitions) {
+		this(connections, definitions, null);
+	}
+
+	/**
+	 * @param connections the connections to start and stop
+	 * @param definitions what was configured
+	 * @param roles leadership of exclusive connections, or {@code null} for none
+	 */
+	public ConnectionManagerLifecycle(ObjectProvider<ManagedConnection> connections, ConnectionDefinitions definitions,
+			ObjectProvider<ConnectionRoles> roles) {
 		this.connections = connections;
 		this.definitions = definitions;
+		this.roles = roles;
 	}
 
 	@Override
 	public void start() {
+		List<String> exclusive = this.definitions.all()
+			.stream()
+			.filter((definition) -> definition.cluster().exclusive())
+			.map(ConnectionDefinition::name)
+			.toList();
+		if (!exclusive.isEmpty() && (this.roles == null || this.roles.getIfAvailable() == null)) {
+			throw new ExclusiveModeUnavailableException(exclusive, "nothing elects the replica that holds them",
+					"Add the io.connectionmanager:connection-manager-cluster dependency and a Spring Integration"
+							+ " LockRegistry bean (RedisLockRegistry with spring-integration-redis and Spring Data"
+							+ " Redis, or JdbcLockRegistry with spring-integration-jdbc and a DataSource), or set"
+							+ " cluster.mode: everywhere.");
+		}
 		this.connections.orderedStream().forEach((connection) -> {
+			if (exclusive.contains(connection.name())) {
+				return; // connected by the ConnectionRoles bean while this replica holds
+						// the role
+			}
 			if (connection.isClosed()) {
 				logger.warn("Connection '" + connection.name() + "' was closed by the application; a closed "
 						+ "connection does not start again");

@@ -48,13 +48,14 @@ import org.springframework.util.unit.DataSize;
  * @param resume Resuming a stream from the last position delivered.
  * @param tls TLS for wss:// and tls://.
  * @param failure Which failures are fatal.
+ * @param cluster Where the connection runs when the application runs as several replicas.
  */
 public record ConnectionProperties(String url, Boolean autoStartup, Boolean critical, Duration connectTimeout,
 		Duration authenticationTimeout, Duration shutdownTimeout, @DefaultValue Map<String, String> headers,
 		List<String> subprotocols, Framing framing, @DefaultValue Reconnect reconnect,
 		@DefaultValue Heartbeat heartbeat, @DefaultValue CircuitBreaker circuitBreaker, @DefaultValue Outbound outbound,
 		@DefaultValue Inbound inbound, @DefaultValue Resume resume, @DefaultValue Tls tls,
-		@DefaultValue Failure failure) {
+		@DefaultValue Failure failure, @DefaultValue Cluster cluster) {
 
 	/**
 	 * Reconnect delays: min(max-delay, initial-delay * multiplier^n), randomised by the
@@ -198,6 +199,21 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 	 * @param fatalCloseCodes WebSocket close codes from the peer that are fatal.
 	 */
 	public record Failure(Set<Integer> fatalHttpStatuses, Set<Integer> fatalCloseCodes) {
+
+	}
+
+	/**
+	 * Where the connection runs when the application runs as several replicas (needs the
+	 * connection-manager-cluster module for exclusive).
+	 *
+	 * @param mode everywhere (every replica opens the connection) or exclusive (only the
+	 * replica holding the role opens it; the others are standbys).
+	 * @param role Leadership role (lock key) of an exclusive connection. Default
+	 * connection-manager/<name>; never inherited from the defaults.
+	 * @param balance Whether a replica holding more than its share of the exclusive
+	 * connections, ceil(connections / live replicas), hands the surplus over.
+	 */
+	public record Cluster(ClusterMode mode, String role, Boolean balance) {
 
 	}
 

@@ -61,7 +61,24 @@ final class ConnectionSettingsMapper {
 		ConnectionSettings settings = builder.build();
 		return new ConnectionDefinition(settings,
 				merged.get(ConnectionProperties::autoStartup, ConnectionDefinition.DEFAULT_AUTO_STARTUP),
-				merged.get(ConnectionProperties::critical, ConnectionDefinition.DEFAULT_CRITICAL));
+				merged.get(ConnectionProperties::critical, ConnectionDefinition.DEFAULT_CRITICAL),
+				cluster(name, connection));
+	}
+
+	/**
+	 * Mode and balance merge with the defaults; the role never does (one role shared by
+	 * several connections would let one replica hold them all).
+	 */
+	private ClusterSettings cluster(String name, ConnectionProperties connection) {
+		Merged merged = new Merged(connection, this.defaults);
+		ClusterSettings builtIn = ClusterSettings.everywhere(name);
+		String role = connection.cluster().role();
+		if (role != null && role.isBlank()) {
+			throw new InvalidConnectionSettingException("cluster.role", role, Reason.REQUIRED,
+					"must not be blank (default connection-manager/<name>)");
+		}
+		return new ClusterSettings(merged.get((c) -> c.cluster().mode(), builtIn.mode()),
+				(role != null) ? role : builtIn.role(), merged.get((c) -> c.cluster().balance(), builtIn.balance()));
 	}
 
 	/** Headers merge key by key, so a connection can add one header to a shared set. */

@@ -30,7 +30,7 @@ class ConfigurationMetadataTests {
 
 	/** Keys whose built-in value is "not set". */
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("url", "framing", "resume.directory", "tls.trust-store",
-			"tls.trust-store-password", "tls.server-name");
+			"tls.trust-store-password", "tls.server-name", "cluster.role");
 
 	@Test
 	void everyKeyHasADescriptionAndEveryDefaultIsDocumented() throws IOException {
@@ -47,7 +47,7 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> keys = properties.stream()
 			.filter((property) -> ((String) property.get("name")).startsWith(DEFAULTS))
 			.toList();
-		assertThat(keys).hasSize(46);
+		assertThat(keys).hasSize(49);
 		assertThat(keys).allSatisfy((property) -> {
 			String key = ((String) property.get("name")).substring(DEFAULTS.length());
 			if (!WITHOUT_DEFAULT.contains(key)) {
@@ -76,6 +76,7 @@ class ConfigurationMetadataTests {
 
 		assertThat(explicit.autoStartup()).isEqualTo(builtIn.autoStartup());
 		assertThat(explicit.critical()).isEqualTo(builtIn.critical());
+		assertThat(explicit.cluster()).isEqualTo(builtIn.cluster());
 		ConnectionSettings a = explicit.settings();
 		ConnectionSettings b = builtIn.settings();
 		assertThat(a.connectTimeout()).isEqualTo(b.connectTimeout());

@@ -157,7 +157,7 @@ class ConnectionManagerIntegrationTests {
 				"{\"action\":\"explode\"}");
 		assertThat(badAction.status()).isEqualTo(400);
 		assertThat(badAction.<String>json("$.message"))
-			.isEqualTo("Unknown action \"explode\"; expected one of: connect, disconnect, reconnect");
+			.isEqualTo("Unknown action \"explode\"; expected one of: connect, disconnect, reconnect, yield");
 		assertThat(this.http.post("/actuator/connections/market-data", "{}").status()).isEqualTo(400);
 		assertThat(this.http.post("/actuator/connections/nope", "{\"action\":\"connect\"}").status()).isEqualTo(404);
 	}

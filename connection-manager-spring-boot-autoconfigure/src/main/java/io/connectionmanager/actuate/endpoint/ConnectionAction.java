@@ -22,7 +22,12 @@ public enum ConnectionAction {
 	DISCONNECT,
 
 	/** Drop any session or attempt and connect afresh. */
-	RECONNECT;
+	RECONNECT,
+
+	/**
+	 * Exclusive connections only: close (1000) and hand the role over to another replica.
+	 */
+	YIELD;
 
 	/** The accepted values, as a user types them. */
 	public static final String EXPECTED = Arrays.stream(values())
@@ -38,6 +43,7 @@ public enum ConnectionAction {
 			case CONNECT -> connection.connect();
 			case DISCONNECT -> connection.disconnect();
 			case RECONNECT -> connection.reconnect();
+			case YIELD -> throw new IllegalArgumentException("yield is performed by the connection's roles");
 		}
 	}
 

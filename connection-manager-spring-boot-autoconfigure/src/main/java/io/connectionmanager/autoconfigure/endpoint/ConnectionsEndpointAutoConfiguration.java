@@ -3,6 +3,7 @@ package io.connectionmanager.autoconfigure.endpoint;
 import io.connectionmanager.actuate.endpoint.ConnectionsEndpoint;
 import io.connectionmanager.actuate.endpoint.ConnectionsEndpointWebExtension;
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
+import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 
@@ -30,8 +31,8 @@ public final class ConnectionsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionsEndpoint connectionsEndpoint(ObjectProvider<ManagedConnection> connections,
-			ConnectionDefinitions definitions) {
-		return new ConnectionsEndpoint(connections, definitions::isCritical);
+			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
+		return new ConnectionsEndpoint(connections, definitions::isCritical, roles::getIfAvailable);
 	}
 
 	@Bean

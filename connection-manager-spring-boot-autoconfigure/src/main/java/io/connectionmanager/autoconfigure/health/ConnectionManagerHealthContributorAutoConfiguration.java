@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.connectionmanager.actuate.health.ConnectionHealthIndicator;
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
+import io.connectionmanager.autoconfigure.ConnectionRole;
+import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 
@@ -39,12 +41,17 @@ public final class ConnectionManagerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "connectionsHealthIndicator", "connectionsHealthContributor" })
 	HealthContributor connectionsHealthContributor(ObjectProvider<ManagedConnection> connections,
-			ConnectionDefinitions definitions) {
+			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
 		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
 		connections.orderedStream()
-			.forEach((connection) -> indicators.put(connection.name(),
-					new ConnectionHealthIndicator(connection, definitions.isCritical(connection.name()))));
+			.forEach((connection) -> indicators.put(connection.name(), new ConnectionHealthIndicator(connection,
+					definitions.isCritical(connection.name()), () -> role(roles, connection.name()))));
 		return CompositeHealthContributor.fromMap(indicators);
+	}
+
+	private static ConnectionRole role(ObjectProvider<ConnectionRoles> roles, String connection) {
+		ConnectionRoles available = roles.getIfAvailable();
+		return (available != null) ? available.role(connection) : null;
 	}
 
 }

@@ -96,13 +96,13 @@ class ConnectionsEndpointAutoConfigurationTests {
 				assertThat(status.toString()).doesNotContain("s3cr3t");
 				assertThat(endpoint.connection("nope")).isNull();
 				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.perform("feed", "explode"))
-					.withMessageContaining("expected one of: connect, disconnect, reconnect");
+					.withMessageContaining("expected one of: connect, disconnect, reconnect, yield");
 
 				ConnectionsEndpointWebExtension web = context.getBean(ConnectionsEndpointWebExtension.class);
 				WebEndpointResponse<Object> badAction = web.perform("feed", "explode");
 				assertThat(badAction.getStatus()).isEqualTo(400);
 				assertThat((Map<String, Object>) badAction.getBody()).containsEntry("message",
-						"Unknown action \"explode\"; expected one of: connect, disconnect, reconnect");
+						"Unknown action \"explode\"; expected one of: connect, disconnect, reconnect, yield");
 				assertThat(web.perform("feed", null).getStatus()).isEqualTo(400);
 				assertThat(web.perform("nope", "connect").getStatus()).isEqualTo(404);
 

@@ -1,0 +1,35 @@
+package io.connectionmanager.autoconfigure;
+
+import java.util.Objects;
+
+/**
+ * A connection's {@code cluster.*} keys after merging.
+ *
+ * @param mode where the connection runs
+ * @param role the leadership role (lock key) of an exclusive connection
+ * @param balance whether a replica holding more than its share of exclusive connections
+ * hands the surplus over
+ */
+public record ClusterSettings(ClusterMode mode, String role, boolean balance) {
+
+	/** Prefix of the default role: {@code connection-manager/<name>}. */
+	public static final String DEFAULT_ROLE_PREFIX = "connection-manager/";
+
+	public ClusterSettings {
+		Objects.requireNonNull(mode, "mode");
+		Objects.requireNonNull(role, "role");
+	}
+
+	/**
+	 * The built-in default for a connection: everywhere, role
+	 * {@code connection-manager/<name>}.
+	 */
+	public static ClusterSettings everywhere(String name) {
+		return new ClusterSettings(ClusterMode.EVERYWHERE, DEFAULT_ROLE_PREFIX + name, false);
+	}
+
+	public boolean exclusive() {
+		return this.mode == ClusterMode.EXCLUSIVE;
+	}
+
+}
