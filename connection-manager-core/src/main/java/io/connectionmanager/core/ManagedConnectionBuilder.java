@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
@@ -20,6 +21,7 @@ import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.transport.Transport;
 import io.connectionmanager.core.internal.transport.Transports;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.netty.handler.ssl.SslContext;
 
 import org.springframework.util.backoff.BackOff;
 
@@ -52,6 +54,8 @@ public final class ManagedConnectionBuilder {
 	private ResumeStore resumeStore;
 
 	private Executor handlerExecutor;
+
+	private Supplier<SslContext> sslContext;
 
 	ManagedConnectionBuilder(ConnectionSettings settings) {
 		this.settings = Objects.requireNonNull(settings, "settings");
@@ -125,6 +129,19 @@ public final class ManagedConnectionBuilder {
 		return this;
 	}
 
+	/**
+	 * The client TLS context for {@code wss://} and {@code tls://}, e.g. with a client
+	 * certificate for mutual TLS; by default one is built from {@code tls.*}. Asked once
+	 * per connect attempt, on the connection's event loop, so a renewed certificate
+	 * applies to the next attempt: return a context built beforehand (rebuild it when the
+	 * certificate changes), never build one in the call. Host-name verification and SNI
+	 * still follow {@code tls.verify-hostname} and {@code tls.server-name}.
+	 */
+	public ManagedConnectionBuilder sslContext(Supplier<SslContext> sslContext) {
+		this.sslContext = sslContext;
+		return this;
+	}
+
 	public ManagedConnectionBuilder listener(ConnectionListener listener) {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
 		return this;
@@ -134,7 +151,7 @@ public final class ManagedConnectionBuilder {
 		ConnectionRuntime effectiveRuntime = (this.runtime != null) ? this.runtime : SharedRuntime.get();
 		ConnectionExecutor effectiveExecutor = (this.executor != null) ? this.executor : effectiveRuntime.newExecutor();
 		Transport effectiveTransport = (this.transport != null) ? this.transport
-				: Transports.create(this.settings, effectiveRuntime, effectiveExecutor);
+				: Transports.create(this.settings, effectiveRuntime, effectiveExecutor, this.sslContext);
 		CircuitBreaker breaker = this.circuitBreaker;
 		if (breaker == null && this.settings.circuitBreaker().enabled()) {
 			breaker = CircuitBreaker.of(this.settings.name(),

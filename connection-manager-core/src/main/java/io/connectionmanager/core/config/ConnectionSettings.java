@@ -45,6 +45,10 @@ public final class ConnectionSettings {
 
 	private final TlsSettings tls;
 
+	private final ProxySettings proxy;
+
+	private final boolean compression;
+
 	private final ReconnectSettings reconnect;
 
 	private final HeartbeatSettings heartbeat;
@@ -66,6 +70,8 @@ public final class ConnectionSettings {
 		this.resume = Objects.requireNonNull(builder.resume, "resume");
 		this.framing = builder.framing;
 		this.tls = Objects.requireNonNull(builder.tls, "tls");
+		this.proxy = builder.proxy;
+		this.compression = builder.compression;
 		this.reconnect = Objects.requireNonNull(builder.reconnect, "reconnect");
 		this.heartbeat = Objects.requireNonNull(builder.heartbeat, "heartbeat");
 		this.circuitBreaker = Objects.requireNonNull(builder.circuitBreaker, "circuitBreaker");
@@ -73,6 +79,10 @@ public final class ConnectionSettings {
 		if (isRawTcp() && this.framing == null) {
 			throw Settings.required("framing",
 					"is required for " + this.url.getScheme() + ":// URLs (lines or length-prefixed)");
+		}
+		if (this.compression && isRawTcp()) {
+			throw new InvalidConnectionSettingException("compression", true, Reason.CONFLICT,
+					"applies to ws:// and wss:// only (permessage-deflate)");
 		}
 	}
 
@@ -178,6 +188,22 @@ public final class ConnectionSettings {
 		return this.tls;
 	}
 
+	/**
+	 * The proxy to connect through, or {@code null} to connect directly. Its password is
+	 * a secret: never log or expose it.
+	 */
+	public ProxySettings proxy() {
+		return this.proxy;
+	}
+
+	/**
+	 * Whether WebSocket permessage-deflate (RFC 7692) is offered on the handshake; a
+	 * server that declines it is used uncompressed.
+	 */
+	public boolean compression() {
+		return this.compression;
+	}
+
 	public ReconnectSettings reconnect() {
 		return this.reconnect;
 	}
@@ -226,6 +252,10 @@ public final class ConnectionSettings {
 		private Framing framing;
 
 		private TlsSettings tls = TlsSettings.defaults();
+
+		private ProxySettings proxy;
+
+		private boolean compression;
 
 		private ReconnectSettings reconnect = ReconnectSettings.defaults();
 
@@ -296,6 +326,18 @@ public final class ConnectionSettings {
 
 		public Builder tls(TlsSettings tls) {
 			this.tls = tls;
+			return this;
+		}
+
+		/** A proxy to connect through; {@code null} (the default) connects directly. */
+		public Builder proxy(ProxySettings proxy) {
+			this.proxy = proxy;
+			return this;
+		}
+
+		/** Offer permessage-deflate on WebSocket handshakes (off by default). */
+		public Builder compression(boolean compression) {
+			this.compression = compression;
 			return this;
 		}
 

@@ -41,7 +41,18 @@ public enum FailureKind {
 	 */
 	CLOSED_BY_PEER,
 
-	/** The handler said the credentials were rejected. */
+	/**
+	 * The proxy refused to open the tunnel for a reason other than credentials: an HTTP
+	 * CONNECT status other than 200 and 407 (see {@link Failure#httpStatus()}), or a
+	 * SOCKS5 refusal of the target. Retryable by default (the target may come back).
+	 */
+	PROXY_REJECTED,
+
+	/**
+	 * The credentials were rejected: by the handler ({@code auth.reject}), or by the
+	 * proxy (HTTP CONNECT 407, SOCKS5 authentication failure; see
+	 * {@link ProxyRejectedException}). Fatal by default.
+	 */
 	AUTH_REJECTED,
 
 	/** The authentication step failed in a way worth retrying (handler error). */

@@ -1,5 +1,6 @@
 package io.connectionmanager.test.server;
 
+import io.connectionmanager.test.net.ByteCounter;
 import io.connectionmanager.test.net.LoopbackServer;
 import io.connectionmanager.test.tls.TestTls;
 import io.netty.channel.ChannelPipeline;
@@ -7,7 +8,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 
 import java.net.URI;
 import java.time.Duration;
@@ -38,6 +41,12 @@ public final class TestWebSocketServer extends LoopbackServer {
 
 	private final WebSocketDecoderConfig decoderConfig;
 
+	private final boolean compression;
+
+	private final ByteCounter wire = new ByteCounter();
+
+	private final List<String> clientCertificateSubjects = new CopyOnWriteArrayList<>();
+
 	private final UpgradePolicy policy = new UpgradePolicy();
 
 	private final List<HandshakeRecord> handshakes = new CopyOnWriteArrayList<>();
@@ -67,6 +76,7 @@ public final class TestWebSocketServer extends LoopbackServer {
 		this.decoderConfig = WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(builder.maxFramePayloadLength)
 			.build();
+		this.compression = builder.compression;
 	}
 
 	/** A plain {@code ws://} echo server on an ephemeral port. */
@@ -180,6 +190,31 @@ public final class TestWebSocketServer extends LoopbackServer {
 		}
 	}
 
+	/**
+	 * Bytes written to clients, as on the wire (TLS records, compressed frames), since
+	 * start or {@link #resetByteCounts()}.
+	 */
+	public long bytesSent() {
+		return wire.bytesWritten();
+	}
+
+	/** Bytes read from clients, as on the wire. */
+	public long bytesReceived() {
+		return wire.bytesRead();
+	}
+
+	public void resetByteCounts() {
+		wire.reset();
+	}
+
+	/**
+	 * Subjects of the client certificates of completed TLS handshakes, in order (for a
+	 * server that requires one).
+	 */
+	public List<String> clientCertificateSubjects() {
+		return List.copyOf(clientCertificateSubjects);
+	}
+
 	/** {@code false} models a peer that still sends data but no longer answers pings. */
 	public void setAnswerPings(boolean answer) {
 		this.answerPings = answer;
@@ -221,11 +256,22 @@ public final class TestWebSocketServer extends LoopbackServer {
 	@Override
 	protected void initConnection(SocketChannel channel) {
 		ChannelPipeline pipeline = channel.pipeline();
+		pipeline.addFirst("wire-bytes", wire);
 		if (sslContext != null) {
-			pipeline.addLast(sslContext.newHandler(channel.alloc()));
+			SslHandler tls = sslContext.newHandler(channel.alloc());
+			tls.handshakeFuture().addListener(f -> {
+				if (f.isSuccess() && tls.engine().getNeedClientAuth()) {
+					clientCertificateSubjects.add(tls.engine().getSession().getPeerPrincipal().getName());
+				}
+			});
+			pipeline.addLast(tls);
 		}
-		pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES),
-				new UpgradeHandler(this));
+		pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
+		if (compression) {
+			// Netty's permessage-deflate (and deflate-frame) server extension
+			pipeline.addLast(new WebSocketServerCompressionHandler());
+		}
+		pipeline.addLast(new UpgradeHandler(this));
 	}
 
 	UpgradePolicy policy() {
@@ -304,6 +350,8 @@ public final class TestWebSocketServer extends LoopbackServer {
 
 		private int maxFramePayloadLength = 65536;
 
+		private boolean compression;
+
 		private Builder() {
 		}
 
@@ -321,6 +369,23 @@ public final class TestWebSocketServer extends LoopbackServer {
 		 */
 		public Builder tlsWithWrongHostname() {
 			return sslContext(TestTls.serverContext(false));
+		}
+
+		/**
+		 * Serves {@code wss://} for {@code localhost}/{@code 127.0.0.1} and requires a
+		 * client certificate from the test client CA (see {@link TestTls}).
+		 */
+		public Builder tlsRequiringClientCertificate() {
+			return sslContext(TestTls.serverContextRequiringClientCertificate());
+		}
+
+		/**
+		 * Accepts permessage-deflate when a client offers it (otherwise frames are
+		 * uncompressed).
+		 */
+		public Builder compression() {
+			this.compression = true;
+			return this;
 		}
 
 		public Builder sslContext(SslContext sslContext) {

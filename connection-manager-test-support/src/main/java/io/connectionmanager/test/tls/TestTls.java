@@ -1,5 +1,6 @@
 package io.connectionmanager.test.tls;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -20,14 +21,23 @@ import java.security.KeyStore;
  * Pre-generated TLS material for loopback tests (see the module README for how it was
  * made). A test CA signs two server certificates: one for {@code localhost} and
  * {@code 127.0.0.1}, one for {@code wrong-host.invalid} (trusted, but failing hostname
- * verification). The trust store holds only the CA. Shipped as PKCS12 resources because
- * generating certificates at run time would need BouncyCastle or JDK internals.
+ * verification). The trust store holds only the CA. For mutual TLS, a second test CA
+ * signs two client certificates ({@link #clientKeyStorePath(boolean) current and
+ * renewed}), which {@link #serverContextRequiringClientCertificate()} trusts. Shipped as
+ * PKCS12 resources because generating certificates at run time would need BouncyCastle or
+ * JDK internals.
  */
 public final class TestTls {
 
 	private static final String BASE = "/io/connectionmanager/test/tls/";
 
 	private static final String PASSWORD = "changeit";
+
+	/** Subject of the client certificate in {@code client.p12}. */
+	public static final String CLIENT_SUBJECT = "CN=connection-manager test client";
+
+	/** Subject of the client certificate in {@code client-renewed.p12}. */
+	public static final String RENEWED_CLIENT_SUBJECT = "CN=connection-manager test client renewed";
 
 	private static volatile Path trustStoreFile;
 
@@ -47,6 +57,61 @@ public final class TestTls {
 		}
 		catch (GeneralSecurityException | IOException e) {
 			throw new IllegalStateException("cannot build the test server TLS context", e);
+		}
+	}
+
+	/**
+	 * A server context for {@code localhost}/{@code 127.0.0.1} that requires a client
+	 * certificate signed by the test client CA (mutual TLS).
+	 */
+	public static SslContext serverContextRequiringClientCertificate() {
+		try {
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(load("server.p12"), PASSWORD.toCharArray());
+			TrustManagerFactory clientCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			clientCa.init(load("client-truststore.p12"));
+			return SslContextBuilder.forServer(keyManagers)
+				.sslProvider(SslProvider.JDK)
+				.trustManager(clientCa)
+				.clientAuth(ClientAuth.REQUIRE)
+				.build();
+		}
+		catch (GeneralSecurityException | IOException e) {
+			throw new IllegalStateException("cannot build the mutual TLS server context", e);
+		}
+	}
+
+	/**
+	 * A client key store (PKCS12, password {@link #trustStorePassword()}, alias
+	 * {@code client}: key and chain) as a file, e.g. for a Spring SSL bundle.
+	 * @param renewed the second certificate ({@link #RENEWED_CLIENT_SUBJECT}) instead of
+	 * the first ({@link #CLIENT_SUBJECT})
+	 */
+	public static Path clientKeyStorePath(boolean renewed) {
+		return copyToTempFile(renewed ? "client-renewed.p12" : "client.p12");
+	}
+
+	public static KeyStore clientKeyStore(boolean renewed) {
+		try {
+			return load(renewed ? "client-renewed.p12" : "client.p12");
+		}
+		catch (GeneralSecurityException | IOException e) {
+			throw new IllegalStateException("cannot load the test client key store", e);
+		}
+	}
+
+	/**
+	 * A Netty client context with the client certificate and trusting the test CA, for
+	 * mutual TLS without Spring.
+	 */
+	public static SslContext clientContextWithCertificate(boolean renewed) {
+		try {
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(clientKeyStore(renewed), PASSWORD.toCharArray());
+			return SslContextBuilder.forClient().keyManager(keyManagers).trustManager(trustManagerFactory()).build();
+		}
+		catch (GeneralSecurityException | IOException e) {
+			throw new IllegalStateException("cannot build the test client TLS context", e);
 		}
 	}
 

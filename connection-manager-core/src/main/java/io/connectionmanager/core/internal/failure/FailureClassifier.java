@@ -3,6 +3,7 @@ package io.connectionmanager.core.internal.failure;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.failure.FailurePolicy;
+import io.connectionmanager.core.failure.ProxyRejectedException;
 import io.connectionmanager.core.failure.UpgradeRejectedException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -46,7 +47,8 @@ public final class FailureClassifier {
 	public Failure classify(Throwable error) {
 		Throwable cause = unwrap(error);
 		FailureKind kind = kindOf(cause);
-		Integer status = (cause instanceof UpgradeRejectedException rejected) ? rejected.status() : null;
+		Integer status = (cause instanceof UpgradeRejectedException rejected) ? rejected.status()
+				: (cause instanceof ProxyRejectedException proxy) ? proxy.httpStatus() : null;
 		return create(kind, describe(cause), status, null, cause);
 	}
 
@@ -70,6 +72,9 @@ public final class FailureClassifier {
 	private static FailureKind kindOf(Throwable cause) {
 		if (cause instanceof UpgradeRejectedException) {
 			return FailureKind.UPGRADE_REJECTED;
+		}
+		if (cause instanceof ProxyRejectedException proxy) {
+			return proxy.credentialsRejected() ? FailureKind.AUTH_REJECTED : FailureKind.PROXY_REJECTED;
 		}
 		if (isNameResolutionFailure(cause)) {
 			return FailureKind.DNS;

@@ -5,12 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.config.OutboundSettings;
+import io.connectionmanager.core.config.ProxySettings;
 import io.connectionmanager.core.transport.ConnectRequest;
 import io.connectionmanager.core.transport.TransportSession;
 import io.netty.bootstrap.Bootstrap;
@@ -26,6 +28,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.proxy.ProxyHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.NoopAddressResolverGroup;
@@ -35,9 +38,11 @@ import io.netty.util.concurrent.Future;
  * Opens one channel per transport attempt: resolves the host without blocking (again on
  * every attempt, trying a name's addresses in turn; answers come back to the connection's
  * loop), connects with the request's connect timeout, adds TLS when the URL asks for it,
- * then the protocol's own handlers. Cancelling {@code opened} (engine timeout,
- * disconnect) stops the attempt wherever it is. One connector per connection, since it
- * remembers which address was tried last.
+ * then the protocol's own handlers. With a proxy ({@code proxy.*}) the proxy's name is
+ * resolved instead, the target's name is left to the proxy, and the tunnel comes first in
+ * the pipeline. Cancelling {@code opened} (engine timeout, disconnect) stops the attempt
+ * wherever it is. One connector per connection, since it remembers which address was
+ * tried last.
  */
 public final class ChannelConnector {
 
@@ -52,27 +57,59 @@ public final class ChannelConnector {
 
 	private final AddressResolver<InetSocketAddress> resolver;
 
-	private final SslContext sslContext;
+	private final Supplier<SslContext> sslContexts;
+
+	private final ProxyTunnel tunnel;
 
 	private final AddressRotation rotation = new AddressRotation();
 
+	private final AddressRotation proxyRotation = new AddressRotation();
+
 	/**
-	 * @param settings the connection's settings (TLS, inbound and outbound bounds)
+	 * @param settings the connection's settings (TLS, proxy, inbound and outbound bounds)
 	 * @param group the event loop (group) to register on; the connection's own loop for
 	 * the built-in transports
 	 * @param resolver the runtime's non-blocking resolver
 	 */
 	public ChannelConnector(ConnectionSettings settings, EventLoopGroup group,
 			AddressResolver<InetSocketAddress> resolver) {
+		this(settings, group, resolver, null);
+	}
+
+	/**
+	 * @param settings the connection's settings (TLS, proxy, inbound and outbound bounds)
+	 * @param group the event loop (group) to register on; the connection's own loop for
+	 * the built-in transports
+	 * @param resolver the runtime's non-blocking resolver
+	 * @param sslContexts the client TLS context of each attempt (e.g. with a client
+	 * certificate that may be renewed), called once per TLS attempt on the event loop, so
+	 * it must return a context built beforehand; {@code null} builds one from
+	 * {@code tls.*}
+	 */
+	public ChannelConnector(ConnectionSettings settings, EventLoopGroup group,
+			AddressResolver<InetSocketAddress> resolver, Supplier<SslContext> sslContexts) {
 		this.settings = settings;
 		this.group = group;
 		this.resolver = resolver;
-		this.sslContext = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
+		this.sslContexts = (sslContexts != null) ? sslContexts : defaultContexts(settings);
+		this.tunnel = (settings.proxy() != null) ? new ProxyTunnel(settings.proxy()) : null;
+	}
+
+	/** Built once, when the connection uses TLS at all. */
+	private static Supplier<SslContext> defaultContexts(ConnectionSettings settings) {
+		SslContext context = settings.isSecure() ? TlsContexts.clientContext(settings.tls()) : null;
+		return () -> (context != null) ? context : TlsContexts.clientContext(settings.tls());
 	}
 
 	/** Whether connections are wrapped in TLS. */
 	public boolean isSecure() {
-		return this.sslContext != null;
+		return this.settings.isSecure();
+	}
+
+	/** Whether a request's URL asks for TLS ({@code wss://}, {@code tls://}). */
+	public static boolean isSecure(ConnectRequest request) {
+		String scheme = request.uri().getScheme().toLowerCase(Locale.ROOT);
+		return scheme.equals("wss") || scheme.equals("tls");
 	}
 
 	/**
@@ -102,25 +139,53 @@ public final class ChannelConnector {
 		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 	}
 
+	/** Adds a protocol's handlers to a new channel. */
+	@FunctionalInterface
+	public interface Protocol {
+
+		/**
+		 * @param pipeline the channel's pipeline, with the tunnel and TLS (if any) in
+		 * place
+		 * @param tls the TLS handler, or {@code null}
+		 * @param ready completes when bytes can flow to the server (the TLS handshake,
+		 * else the proxy tunnel), or {@code null} when they can as soon as the channel is
+		 * active
+		 * @param attempt for the protocol's handlers to complete once the session is
+		 * usable (or has failed)
+		 */
+		void addHandlers(ChannelPipeline pipeline, SslHandler tls, Future<?> ready,
+				CompletableFuture<TransportSession> attempt);
+
+	}
+
 	private static boolean isSelfConnect(Channel channel) {
 		return channel.localAddress() != null && channel.localAddress().equals(channel.remoteAddress());
 	}
 
 	/**
+	 * Starts one attempt.
 	 * @param request where to connect
 	 * @param defaultPort the port when the URL has none
-	 * @param opened completed by the protocol handlers once the session is usable
-	 * @param protocol adds the protocol's handlers after TLS; receives the TLS handler or
-	 * {@code null}
+	 * @param protocol adds the protocol's handlers after the tunnel and TLS
+	 * @return completes with the session once the protocol handlers say it is usable, or
+	 * with the attempt's failure, made explicit where Netty's is not (a proxy's refusal,
+	 * a server's certificate alert); cancelling it stops the attempt wherever it is
 	 */
-	public void connect(ConnectRequest request, int defaultPort, CompletableFuture<TransportSession> opened,
-			BiConsumer<ChannelPipeline, SslHandler> protocol) {
-		String host = request.uri().getHost();
+	public CompletableFuture<TransportSession> connect(ConnectRequest request, int defaultPort, Protocol protocol) {
+		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
+		String host = withoutBrackets(request.uri().getHost());
 		int port = (request.uri().getPort() != -1) ? request.uri().getPort() : defaultPort;
+		ProxySettings proxy = this.settings.proxy();
+		boolean proxied = proxy != null && !proxy.bypasses(host);
+		// Through a proxy, the proxy's name is resolved here and the target's by the
+		// proxy.
+		String resolvedHost = proxied ? withoutBrackets(proxy.url().getHost()) : host;
+		int resolvedPort = proxied ? proxy.url().getPort() : port;
+		AddressRotation addressRotation = proxied ? this.proxyRotation : this.rotation;
 		EventLoop loop = this.group.next();
 		// IP literals and hosts-file names are answered at once, without a query.
 		Future<List<InetSocketAddress>> resolving = this.resolver
-			.resolveAll(InetSocketAddress.createUnresolved(withoutBrackets(host), port));
+			.resolveAll(InetSocketAddress.createUnresolved(resolvedHost, resolvedPort));
 		resolving.addListener((resolved) -> loop.execute(() -> {
 			if (opened.isDone()) {
 				return; // cancelled while resolving
@@ -131,56 +196,140 @@ public final class ChannelConnector {
 			}
 			List<InetSocketAddress> addresses = resolving.getNow();
 			if (addresses == null || addresses.isEmpty()) {
-				opened.completeExceptionally(new UnknownHostException(host + ": no addresses"));
+				opened.completeExceptionally(new UnknownHostException(resolvedHost + ": no addresses"));
 				return;
 			}
-			connect(loop, this.rotation.next(addresses), request, host, port, opened, protocol);
+			InetSocketAddress next = addressRotation.next(addresses);
+			Attempt attempt = proxied ? new Attempt(InetSocketAddress.createUnresolved(host, port), next, host, port)
+					: new Attempt(next, null, host, port);
+			attempt.start(loop, request, opened, protocol);
 		}));
+		return opened;
 	}
 
-	private void connect(EventLoop loop, InetSocketAddress address, ConnectRequest request, String host, int port,
-			CompletableFuture<TransportSession> opened, BiConsumer<ChannelPipeline, SslHandler> protocol) {
-		Bootstrap bootstrap = new Bootstrap().group(loop)
-			.channel(NioSocketChannel.class)
-			// the address is resolved already; never fall back to the blocking resolver
-			.resolver(NoopAddressResolverGroup.INSTANCE)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, request.connectTimeout().toMillis()))
-			.option(ChannelOption.TCP_NODELAY, true)
-			.option(ChannelOption.RCVBUF_ALLOCATOR, readSizes(this.settings.inbound()))
-			.option(ChannelOption.WRITE_BUFFER_WATER_MARK, writeLimits(this.settings.outbound()))
-			.handler(new ChannelInitializer<SocketChannel>() {
-				@Override
-				protected void initChannel(SocketChannel channel) {
-					SslHandler tlsHandler = null;
-					if (ChannelConnector.this.sslContext != null) {
-						tlsHandler = TlsContexts.newHandler(ChannelConnector.this.sslContext,
-								ChannelConnector.this.settings.tls(), channel.alloc(), host, port);
-						channel.pipeline().addLast("tls", tlsHandler);
+	/**
+	 * One channel: to {@code address} directly, or to its unresolved name through the
+	 * proxy at {@code proxyAddress}.
+	 */
+	private final class Attempt {
+
+		private final InetSocketAddress address;
+
+		private final InetSocketAddress proxyAddress;
+
+		private final String host;
+
+		private final int port;
+
+		private final CompletableFuture<TransportSession> protocolResult = new CompletableFuture<>();
+
+		private ProxyHandler proxyHandler;
+
+		Attempt(InetSocketAddress address, InetSocketAddress proxyAddress, String host, int port) {
+			this.address = address;
+			this.proxyAddress = proxyAddress;
+			this.host = host;
+			this.port = port;
+		}
+
+		void start(EventLoop loop, ConnectRequest request, CompletableFuture<TransportSession> opened,
+				Protocol protocol) {
+			SslContext sslContext;
+			try {
+				// once per attempt, so that a renewed certificate applies to the next one
+				sslContext = isSecure(request) ? ChannelConnector.this.sslContexts.get() : null;
+			}
+			catch (RuntimeException ex) {
+				opened.completeExceptionally(ex);
+				return;
+			}
+			long connectTimeoutMillis = Math.min(Integer.MAX_VALUE, request.connectTimeout().toMillis());
+			Bootstrap bootstrap = new Bootstrap().group(loop)
+				.channel(NioSocketChannel.class)
+				// the address is resolved already; never fall back to the blocking
+				// resolver
+				.resolver(NoopAddressResolverGroup.INSTANCE)
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMillis)
+				.option(ChannelOption.TCP_NODELAY, true)
+				.option(ChannelOption.RCVBUF_ALLOCATOR, readSizes(ChannelConnector.this.settings.inbound()))
+				.option(ChannelOption.WRITE_BUFFER_WATER_MARK, writeLimits(ChannelConnector.this.settings.outbound()))
+				.handler(new ChannelInitializer<SocketChannel>() {
+					@Override
+					protected void initChannel(SocketChannel channel) {
+						initPipeline(channel.pipeline(), sslContext, connectTimeoutMillis, protocol);
 					}
-					protocol.accept(channel.pipeline(), tlsHandler);
+				});
+			ChannelFuture connecting = bootstrap.connect(this.address);
+			connecting.addListener((future) -> {
+				if (!future.isSuccess()) {
+					this.protocolResult.completeExceptionally(future.cause());
+				}
+				else if (isSelfConnect(connecting.channel())) {
+					// Dialling a local port nobody listens on can "succeed" by connecting
+					// to ourselves (Linux TCP simultaneous open when the ephemeral port
+					// equals the target). Treat it as the refusal it is, and free the
+					// port at once so the real server can bind it.
+					connecting.channel().close();
+					this.protocolResult.completeExceptionally(new ConnectException(
+							"Connection refused (self-connect to " + connecting.channel().localAddress() + ")"));
 				}
 			});
-		ChannelFuture connecting = bootstrap.connect(address);
-		connecting.addListener((future) -> {
-			if (!future.isSuccess()) {
-				opened.completeExceptionally(future.cause());
+			this.protocolResult.whenComplete((session, error) -> {
+				if (error == null) {
+					if (!opened.complete(session)) {
+						session.abort(); // cancelled just now
+					}
+				}
+				else {
+					opened.completeExceptionally(failureOf(error));
+				}
+			});
+			opened.whenComplete((session, error) -> {
+				if (error instanceof CancellationException) {
+					this.protocolResult.cancel(false);
+					connecting.channel().close();
+				}
+			});
+		}
+
+		private void initPipeline(ChannelPipeline pipeline, SslContext sslContext, long connectTimeoutMillis,
+				Protocol protocol) {
+			Future<?> ready = null;
+			if (this.proxyAddress != null) {
+				this.proxyHandler = ChannelConnector.this.tunnel.newHandler(this.proxyAddress, connectTimeoutMillis);
+				pipeline.addLast("proxy", this.proxyHandler);
+				ready = this.proxyHandler.connectFuture();
 			}
-			else if (isSelfConnect(connecting.channel())) {
-				// Dialling a local port nobody listens on can "succeed" by connecting to
-				// ourselves (Linux TCP simultaneous open when the ephemeral port equals
-				// the target). Treat it as the refusal it is, and free the port at once
-				// so the real server can bind it.
-				connecting.channel().close();
-				opened.completeExceptionally(new ConnectException(
-						"Connection refused (self-connect to " + connecting.channel().localAddress() + ")"));
+			SslHandler tlsHandler = null;
+			if (sslContext != null) {
+				tlsHandler = TlsContexts.newHandler(sslContext, ChannelConnector.this.settings.tls(),
+						pipeline.channel().alloc(), this.host, this.port);
+				pipeline.addLast("tls", tlsHandler);
+				// a certificate alert may also come after the session opened (TLS 1.3)
+				pipeline.addLast("tls-failures", TlsContexts.failureTranslator());
+				ready = tlsHandler.handshakeFuture();
 			}
-		});
-		opened.whenComplete((session, error) -> {
-			if (error instanceof CancellationException) {
-				connecting.channel().close();
+			protocol.addHandlers(pipeline, tlsHandler, ready, this.protocolResult);
+		}
+
+		/**
+		 * A failed tunnel closes the channel, and whatever reports first (a pending
+		 * write, TLS, the close) carries a less telling error than the proxy's own.
+		 */
+		private Throwable failureOf(Throwable error) {
+			Throwable cause = error;
+			if (this.proxyHandler != null) {
+				Future<?> tunnel = this.proxyHandler.connectFuture();
+				if (tunnel.isDone() && !tunnel.isSuccess()) {
+					cause = tunnel.cause();
+				}
+				// pending writes fail with the proxy's error before the tunnel future
+				// does
+				cause = ChannelConnector.this.tunnel.translate(cause, this.host + ":" + this.port);
 			}
-		});
+			return TlsContexts.translate(cause);
+		}
+
 	}
 
 }

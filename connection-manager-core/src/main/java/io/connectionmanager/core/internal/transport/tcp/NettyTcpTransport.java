@@ -2,6 +2,7 @@ package io.connectionmanager.core.internal.transport.tcp;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.Framing;
@@ -14,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.AddressResolver;
 
 /**
@@ -38,16 +40,27 @@ public final class NettyTcpTransport implements Transport {
 	 */
 	public NettyTcpTransport(ConnectionSettings settings, EventLoopGroup group,
 			AddressResolver<InetSocketAddress> resolver) {
+		this(settings, group, resolver, null);
+	}
+
+	/**
+	 * @param settings the connection's settings
+	 * @param group the event loop (group) to register channels on
+	 * @param resolver the runtime's non-blocking name resolver
+	 * @param sslContexts the TLS context of each {@code tls://} attempt, or {@code null}
+	 * for one built from {@code tls.*}
+	 */
+	public NettyTcpTransport(ConnectionSettings settings, EventLoopGroup group,
+			AddressResolver<InetSocketAddress> resolver, Supplier<SslContext> sslContexts) {
 		this.settings = settings;
-		this.connector = new ChannelConnector(settings, group, resolver);
+		this.connector = new ChannelConnector(settings, group, resolver, sslContexts);
 	}
 
 	@Override
 	public CompletableFuture<TransportSession> open(ConnectRequest request, TransportListener listener) {
 		Framing framing = this.settings.framing();
 		int maxFrame = this.settings.inbound().maxMessageSize();
-		CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-		this.connector.connect(request, request.uri().getPort(), opened, (pipeline, tls) -> {
+		return this.connector.connect(request, request.uri().getPort(), (pipeline, tls, ready, attempt) -> {
 			if (framing == Framing.LINES) {
 				pipeline.addLast("framing", new LineBasedFrameDecoder(maxFrame, true, true));
 			}
@@ -55,9 +68,8 @@ public final class NettyTcpTransport implements Transport {
 				pipeline.addLast("framing", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true));
 				pipeline.addLast("length", new LengthFieldPrepender(4));
 			}
-			pipeline.addLast("messages", new TcpClientHandler(framing, listener, opened, tls));
+			pipeline.addLast("messages", new TcpClientHandler(framing, listener, attempt, ready));
 		});
-		return opened;
 	}
 
 }

@@ -11,37 +11,42 @@ import io.connectionmanager.core.internal.transport.netty.SessionChannelHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Opens the session once TCP (and TLS, if any) is up, then turns frames into messages.
+ * Opens the session once TCP (and the proxy tunnel and TLS, if any) is up, then turns
+ * frames into messages.
  */
 final class TcpClientHandler extends SessionChannelHandler {
 
 	private final Framing framing;
 
-	private final SslHandler tls;
+	private final Future<?> ready;
 
+	/**
+	 * @param ready completes when bytes flow to the server (TLS handshake, proxy tunnel),
+	 * or {@code null} when they do once the channel is active
+	 */
 	TcpClientHandler(Framing framing, TransportListener listener, CompletableFuture<TransportSession> opened,
-			SslHandler tls) {
+			Future<?> ready) {
 		super(listener, opened);
 		this.framing = framing;
-		this.tls = tls;
+		this.ready = ready;
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		if (this.tls == null) {
+		if (this.ready == null) {
 			open(ctx, new TcpSession(ctx.channel(), this.framing));
 		}
 		else {
-			this.tls.handshakeFuture().addListener((handshake) -> {
-				if (handshake.isSuccess()) {
+			this.ready.addListener((done) -> {
+				if (done.isSuccess()) {
 					open(ctx, new TcpSession(ctx.channel(), this.framing));
 				}
 				else {
-					this.opened.completeExceptionally(handshake.cause());
+					this.opened.completeExceptionally(done.cause());
 					ctx.close();
 				}
 			});
