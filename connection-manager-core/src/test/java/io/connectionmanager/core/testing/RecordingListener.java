@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.core.event.SubscriptionFailed;
 import io.connectionmanager.core.state.ConnectionState;
 
 /** Records what a connection reports, thread-safely. */
@@ -20,6 +22,10 @@ public final class RecordingListener implements ConnectionListener {
 	public final List<SequenceGap> gaps = new CopyOnWriteArrayList<>();
 
 	public final List<DuplicateDropped> duplicates = new CopyOnWriteArrayList<>();
+
+	public final List<SubscriptionFailed> subscriptionFailures = new CopyOnWriteArrayList<>();
+
+	public final List<DataSilence> silences = new CopyOnWriteArrayList<>();
 
 	@Override
 	public void onStateChanged(StateChange change) {
@@ -39,6 +45,16 @@ public final class RecordingListener implements ConnectionListener {
 	@Override
 	public void onDuplicateDropped(DuplicateDropped duplicate) {
 		this.duplicates.add(duplicate);
+	}
+
+	@Override
+	public void onSubscriptionFailed(SubscriptionFailed failed) {
+		this.subscriptionFailures.add(failed);
+	}
+
+	@Override
+	public void onDataSilence(DataSilence silence) {
+		this.silences.add(silence);
 	}
 
 	public List<ConnectionState> states() {
