@@ -75,6 +75,8 @@ public final class TestWebSocketServer extends LoopbackServer {
 		this.subprotocols = Set.copyOf(builder.subprotocols);
 		this.decoderConfig = WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(builder.maxFramePayloadLength)
+			// compressed frames carry RSV1
+			.allowExtensions(builder.compression)
 			.build();
 		this.compression = builder.compression;
 	}
