@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -28,9 +29,14 @@ public final class ConnectionManagerAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ConnectionRuntime connectionManagerRuntime(ConnectionManagerProperties properties) {
-		// Validated when the properties were bound: this cannot fail.
-		return ConnectionRuntimeSettings.of(properties).build();
+	ConnectionRuntime connectionManagerRuntime(ConnectionManagerProperties properties, Environment environment) {
+		// Validated when the properties were bound: this cannot fail. Boot's switch
+		// (spring.threads.virtual.enabled, Java 21+) moves handlers and listeners to
+		// virtual threads; each connection's deliveries stay serial.
+		return ConnectionRuntimeSettings.of(properties)
+			.builder()
+			.virtualThreads(Threading.VIRTUAL.isActive(environment))
+			.build();
 	}
 
 	@Bean

@@ -46,6 +46,11 @@ record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, D
 	}
 
 	ConnectionRuntime build() {
+		return builder().build();
+	}
+
+	/** A runtime builder with these settings, for more that do not come from here. */
+	ConnectionRuntime.Builder builder() {
 		ConnectionRuntime.Builder builder = ConnectionRuntime.builder();
 		if (this.threads != null) {
 			builder.threads(this.threads);
@@ -56,7 +61,7 @@ record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, D
 		if (this.outageSummaryInterval != null) {
 			builder.outageSummaryInterval(this.outageSummaryInterval);
 		}
-		return builder.build();
+		return builder;
 	}
 
 	private static void atLeastOne(String property, Integer value) {
