@@ -2,14 +2,18 @@ package io.connectionmanager.autoconfigure;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.core.event.SubscriptionFailed;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
+import io.connectionmanager.event.DataSilenceEvent;
 import io.connectionmanager.event.DuplicateDroppedEvent;
 import io.connectionmanager.event.HeartbeatMissedEvent;
 import io.connectionmanager.event.SequenceGapEvent;
+import io.connectionmanager.event.SubscriptionFailedEvent;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -47,6 +51,16 @@ final class ApplicationEventPublishingListener implements ConnectionListener {
 	@Override
 	public void onDuplicateDropped(DuplicateDropped duplicate) {
 		this.publisher.publishEvent(new DuplicateDroppedEvent(this.connection, duplicate));
+	}
+
+	@Override
+	public void onSubscriptionFailed(SubscriptionFailed failed) {
+		this.publisher.publishEvent(new SubscriptionFailedEvent(this.connection, failed));
+	}
+
+	@Override
+	public void onDataSilence(DataSilence silence) {
+		this.publisher.publishEvent(new DataSilenceEvent(this.connection, silence));
 	}
 
 }

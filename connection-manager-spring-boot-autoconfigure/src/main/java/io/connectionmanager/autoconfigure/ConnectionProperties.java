@@ -2,6 +2,7 @@ package io.connectionmanager.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.Framing;
 import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.config.ResumeSettings;
+import io.connectionmanager.core.config.SilenceSettings;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -49,13 +51,55 @@ import org.springframework.util.unit.DataSize;
  * @param tls TLS for wss:// and tls://.
  * @param failure Which failures are fatal.
  * @param cluster Where the connection runs when the application runs as several replicas.
+ * @param proxy The proxy to connect through (HTTP CONNECT or SOCKS5). Not set by default
+ * (direct connections).
+ * @param compression Whether WebSocket permessage-deflate is offered on the handshake; a
+ * server that declines it is used uncompressed.
+ * @param ssl Client certificates for mutual TLS from a Spring Boot SSL bundle.
  */
 public record ConnectionProperties(String url, Boolean autoStartup, Boolean critical, Duration connectTimeout,
 		Duration authenticationTimeout, Duration shutdownTimeout, @DefaultValue Map<String, String> headers,
 		List<String> subprotocols, Framing framing, @DefaultValue Reconnect reconnect,
 		@DefaultValue Heartbeat heartbeat, @DefaultValue CircuitBreaker circuitBreaker, @DefaultValue Outbound outbound,
 		@DefaultValue Inbound inbound, @DefaultValue Resume resume, @DefaultValue Tls tls,
-		@DefaultValue Failure failure, @DefaultValue Cluster cluster) {
+		@DefaultValue Failure failure, @DefaultValue Cluster cluster, @DefaultValue Proxy proxy, Boolean compression,
+		@DefaultValue Ssl ssl) {
+
+	/**
+	 * The proxy to connect through; the server's host name is resolved by the proxy.
+	 *
+	 * @param url Proxy URL: http://host:port (HTTP CONNECT) or socks5://host:port. No
+	 * credentials in it. Not set by default (direct connections).
+	 * @param username User name for the proxy (HTTP Basic, or SOCKS5 username/password).
+	 * Not set by default.
+	 * @param password Password for the proxy. A secret: never logged or shown by
+	 * actuator. Not set by default.
+	 * @param nonProxyHosts Hosts reached directly, in the syntax of Java's
+	 * http.nonProxyHosts: patterns separated by |, where * matches any characters (e.g.
+	 * localhost|127.*|*.internal.example.com). Not set by default.
+	 */
+	public record Proxy(String url, String username, String password, String nonProxyHosts) {
+
+		@Override
+		public String toString() {
+			return "Proxy[url=" + this.url + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "******" : null) + ", nonProxyHosts=" + this.nonProxyHosts + "]";
+		}
+
+	}
+
+	/**
+	 * Client certificates for mutual TLS on wss:// and tls://.
+	 *
+	 * @param bundle Name of a Spring Boot SSL bundle (spring.ssl.bundle.jks.* or
+	 * spring.ssl.bundle.pem.*) whose key store holds the client certificate and whose
+	 * trust store verifies the server (the JDK's trust anchors when it has none). A
+	 * reloaded bundle (reload-on-update) applies to the next connect attempt. Replaces
+	 * tls.trust-store. Not set by default.
+	 */
+	public record Ssl(String bundle) {
+
+	}
 
 	/**
 	 * Reconnect delays: min(max-delay, initial-delay * multiplier^n), randomised by the
@@ -70,9 +114,13 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 	 * forever.
 	 * @param resetAfter How long the connection must stay CONNECTED to count as stable,
 	 * which resets the delay sequence.
+	 * @param maxServerDelay Cap on a delay the server asks for (Retry-After on a 429 or
+	 * 503 upgrade response, close code 1012 or 1013 read by the handler); the next delay
+	 * is that delay, at most this, plus the normal jittered delay. The only case where a
+	 * delay may exceed max-delay.
 	 */
 	public record Reconnect(Duration initialDelay, Duration maxDelay, Double multiplier, Jitter jitter,
-			Integer maxAttempts, Duration resetAfter) {
+			Integer maxAttempts, Duration resetAfter, Duration maxServerDelay) {
 
 	}
 
@@ -121,9 +169,24 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 	 * @param bufferBytes Most payload bytes the outbound buffer holds.
 	 * @param overflow What a send that finds the buffer full does: reject it, or drop the
 	 * oldest buffered message.
+	 * @param rateLimit Outbound rate limit (a Resilience4j RateLimiter per connection).
 	 */
 	public record Outbound(OutboundSettings.WhenDisconnected whenDisconnected, Integer bufferSize, DataSize bufferBytes,
-			OutboundSettings.Overflow overflow) {
+			OutboundSettings.Overflow overflow, @DefaultValue RateLimit rateLimit) {
+
+		/**
+		 * At most limit-for-period messages in any window of limit-refresh-period; sends
+		 * beyond it wait in order in the outbound buffer.
+		 *
+		 * @param limitForPeriod Messages allowed in any window of limit-refresh-period; 0
+		 * turns the limit off.
+		 * @param limitRefreshPeriod The window of the rate limit.
+		 * @param timeout Longest a message waits for a send permit, from when it could
+		 * otherwise have been written; past it the send's future fails.
+		 */
+		public record RateLimit(Integer limitForPeriod, Duration limitRefreshPeriod, Duration timeout) {
+
+		}
 
 	}
 
@@ -136,8 +199,17 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 	 * (backpressure to the peer).
 	 * @param maxQueuedBytes Payload bytes held for a slow handler before reading pauses
 	 * (backpressure to the peer).
+	 * @param maxSilence Longest time without an application message (pongs do not count)
+	 * while connected before on-silence applies. Not set by default (no watchdog).
+	 * @param onSilence What a data silence does: reconnect (cause DATA_SILENCE) or event
+	 * (a DataSilenceEvent only, once per silence).
+	 * @param silenceSchedule Spring cron expression (six fields, seconds first) of the
+	 * seconds during which silence counts, e.g. "* * 9-16 * * MON-FRI"; the silence clock
+	 * restarts when such a window opens. Not set by default (always).
+	 * @param silenceZone Time zone of silence-schedule. Defaults to the JVM's time zone.
 	 */
-	public record Inbound(DataSize maxMessageSize, Integer maxQueuedMessages, DataSize maxQueuedBytes) {
+	public record Inbound(DataSize maxMessageSize, Integer maxQueuedMessages, DataSize maxQueuedBytes,
+			Duration maxSilence, SilenceSettings.OnSilence onSilence, String silenceSchedule, ZoneId silenceZone) {
 
 	}
 

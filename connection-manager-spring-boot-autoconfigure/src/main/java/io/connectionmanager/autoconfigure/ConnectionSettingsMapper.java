@@ -12,8 +12,11 @@ import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.config.InvalidConnectionSettingException;
 import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import io.connectionmanager.core.config.OutboundSettings;
+import io.connectionmanager.core.config.ProxySettings;
+import io.connectionmanager.core.config.RateLimitSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.ResumeSettings;
+import io.connectionmanager.core.config.SilenceSettings;
 import io.connectionmanager.core.config.TlsSettings;
 import io.connectionmanager.core.failure.FailurePolicy;
 
@@ -57,8 +60,11 @@ final class ConnectionSettingsMapper {
 		builder.inbound(inbound(merged));
 		builder.resume(resume(merged));
 		builder.tls(tls(merged));
+		builder.proxy(proxy(merged));
+		ifSet(merged.get(ConnectionProperties::compression), builder::compression);
 		builder.failurePolicy(failurePolicy(merged));
 		ConnectionSettings settings = builder.build();
+		checkSslBundle(connection.ssl().bundle(), sslBundle(connection, this.defaults), settings);
 		return new ConnectionDefinition(settings,
 				merged.get(ConnectionProperties::autoStartup, ConnectionDefinition.DEFAULT_AUTO_STARTUP),
 				merged.get(ConnectionProperties::critical, ConnectionDefinition.DEFAULT_CRITICAL),
@@ -95,7 +101,8 @@ final class ConnectionSettingsMapper {
 				merged.get((c) -> c.reconnect().multiplier(), builtIn.multiplier()),
 				merged.get((c) -> c.reconnect().jitter(), builtIn.jitter()),
 				merged.get((c) -> c.reconnect().maxAttempts(), builtIn.maxAttempts()),
-				merged.get((c) -> c.reconnect().resetAfter(), builtIn.resetAfter()));
+				merged.get((c) -> c.reconnect().resetAfter(), builtIn.resetAfter()),
+				merged.get((c) -> c.reconnect().maxServerDelay(), builtIn.maxServerDelay()));
 	}
 
 	private HeartbeatSettings heartbeat(Merged merged) {
@@ -122,7 +129,15 @@ final class ConnectionSettingsMapper {
 		return new OutboundSettings(merged.get((c) -> c.outbound().whenDisconnected(), builtIn.whenDisconnected()),
 				merged.get((c) -> c.outbound().bufferSize(), builtIn.bufferSize()),
 				bytes(merged.get((c) -> c.outbound().bufferBytes()), builtIn.bufferBytes()),
-				merged.get((c) -> c.outbound().overflow(), builtIn.overflow()));
+				merged.get((c) -> c.outbound().overflow(), builtIn.overflow()), rateLimit(merged));
+	}
+
+	private RateLimitSettings rateLimit(Merged merged) {
+		RateLimitSettings builtIn = RateLimitSettings.disabled();
+		return new RateLimitSettings(
+				merged.get((c) -> c.outbound().rateLimit().limitForPeriod(), builtIn.limitForPeriod()),
+				merged.get((c) -> c.outbound().rateLimit().limitRefreshPeriod(), builtIn.limitRefreshPeriod()),
+				merged.get((c) -> c.outbound().rateLimit().timeout(), builtIn.timeout()));
 	}
 
 	private InboundSettings inbound(Merged merged) {
@@ -132,7 +147,15 @@ final class ConnectionSettingsMapper {
 				(maxMessageSize != null) ? intBytes("inbound.max-message-size", maxMessageSize)
 						: builtIn.maxMessageSize(),
 				merged.get((c) -> c.inbound().maxQueuedMessages(), builtIn.maxQueuedMessages()),
-				bytes(merged.get((c) -> c.inbound().maxQueuedBytes()), builtIn.maxQueuedBytes()));
+				bytes(merged.get((c) -> c.inbound().maxQueuedBytes()), builtIn.maxQueuedBytes()), silence(merged));
+	}
+
+	private SilenceSettings silence(Merged merged) {
+		SilenceSettings builtIn = SilenceSettings.disabled();
+		return new SilenceSettings(merged.get((c) -> c.inbound().maxSilence()),
+				merged.get((c) -> c.inbound().onSilence(), builtIn.onSilence()),
+				SilenceSettings.schedule(merged.get((c) -> c.inbound().silenceSchedule())),
+				merged.get((c) -> c.inbound().silenceZone(), builtIn.zone()));
 	}
 
 	private ResumeSettings resume(Merged merged) {
@@ -144,6 +167,37 @@ final class ConnectionSettingsMapper {
 				merged.get((c) -> c.resume().name(), builtIn.name()),
 				merged.get((c) -> c.resume().flushInterval(), builtIn.flushInterval()),
 				merged.get((c) -> c.resume().fsync(), builtIn.fsync()));
+	}
+
+	/** The proxy keys merge as one: a connection's proxy.url replaces the defaults' proxy. */
+	private ProxySettings proxy(Merged merged) {
+		ConnectionProperties.Proxy proxy = (merged.connection().proxy().url() != null) ? merged.connection().proxy()
+				: merged.defaults().proxy();
+		if (proxy.url() == null) {
+			return null;
+		}
+		return ProxySettings.of(proxy.url(), proxy.username(), proxy.password(), proxy.nonProxyHosts());
+	}
+
+	/** A connection's {@code ssl.bundle}, else the defaults' one, else {@code null}. */
+	static String sslBundle(ConnectionProperties connection, ConnectionProperties defaults) {
+		String bundle = connection.ssl().bundle();
+		return (bundle != null && !bundle.isBlank()) ? bundle : defaults.ssl().bundle();
+	}
+
+	/**
+	 * What can be checked before the bundles exist (their names are checked later). A
+	 * bundle from the defaults applies to secure connections only.
+	 */
+	private static void checkSslBundle(String own, String bundle, ConnectionSettings settings) {
+		if (own != null && !settings.isSecure()) {
+			throw new InvalidConnectionSettingException("ssl.bundle", own, Reason.CONFLICT,
+					"applies to wss:// and tls:// URLs only");
+		}
+		if (bundle != null && settings.isSecure() && settings.tls().trustStore() != null) {
+			throw new InvalidConnectionSettingException("ssl.bundle", bundle, Reason.CONFLICT,
+					"cannot be combined with tls.trust-store: put the trust store in the bundle");
+		}
 	}
 
 	private TlsSettings tls(Merged merged) {

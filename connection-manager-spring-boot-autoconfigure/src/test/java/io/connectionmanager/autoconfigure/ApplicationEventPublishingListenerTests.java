@@ -7,19 +7,23 @@ import java.util.List;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.StateChange;
+import io.connectionmanager.core.event.SubscriptionFailed;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
+import io.connectionmanager.event.DataSilenceEvent;
 import io.connectionmanager.event.DuplicateDroppedEvent;
 import io.connectionmanager.event.HeartbeatMissedEvent;
 import io.connectionmanager.event.SequenceGapEvent;
+import io.connectionmanager.event.SubscriptionFailedEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +109,27 @@ class ApplicationEventPublishingListenerTests {
 			assertThat(event.getPosition()).isEqualTo("4");
 			assertThat(event.getLastDelivered()).isEqualTo("6");
 			assertThat(event.getSource()).isSameAs(connection);
+		});
+	}
+
+	@Test
+	void subscriptionFailed() {
+		this.listener.onSubscriptionFailed(new SubscriptionFailed("feed", "trades", "not entitled", 2, AT));
+		assertThat(this.published).singleElement().isInstanceOfSatisfying(SubscriptionFailedEvent.class, (event) -> {
+			assertThat(event.getKey()).isEqualTo("trades");
+			assertThat(event.getReason()).isEqualTo("not entitled");
+			assertThat(event.getFailed().attempt()).isEqualTo(2);
+			assertThat(event.getInstant()).isEqualTo(AT);
+			assertThat(event.getSource()).isSameAs(connection);
+		});
+	}
+
+	@Test
+	void dataSilence() {
+		this.listener.onDataSilence(new DataSilence("feed", Duration.ofSeconds(30), AT));
+		assertThat(this.published).singleElement().isInstanceOfSatisfying(DataSilenceEvent.class, (event) -> {
+			assertThat(event.getSilentFor()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(event.getConnectionName()).isEqualTo("feed");
 		});
 	}
 

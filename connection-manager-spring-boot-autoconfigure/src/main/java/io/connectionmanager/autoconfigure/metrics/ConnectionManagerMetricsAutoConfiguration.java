@@ -6,6 +6,7 @@ import io.connectionmanager.autoconfigure.ConnectionDefinitions;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +30,18 @@ public final class ConnectionManagerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConnectionMetrics connectionManagerMetrics(ObjectProvider<ManagedConnection> connections) {
 		return new ConnectionMetrics(() -> connections.orderedStream().iterator());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TaggedRateLimiterMetrics.class)
+	static class RateLimiterMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "connectionManagerRateLimiterMetrics")
+		MeterBinder connectionManagerRateLimiterMetrics(ObjectProvider<ManagedConnection> connections) {
+			return new ConnectionRateLimiterMetrics(() -> connections.orderedStream().iterator());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
