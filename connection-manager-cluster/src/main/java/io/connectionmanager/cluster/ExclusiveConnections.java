@@ -1,0 +1,329 @@
+package io.connectionmanager.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+
+import io.connectionmanager.autoconfigure.ConnectionManagerLifecycle;
+import io.connectionmanager.autoconfigure.ConnectionRole;
+import io.connectionmanager.autoconfigure.ConnectionRoles;
+import io.connectionmanager.core.ManagedConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.support.locks.DistributedLock;
+import org.springframework.integration.support.locks.LockRegistry;
+import org.springframework.integration.support.locks.RenewableLockRegistry;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Runs each exclusive connection on the one replica that holds its role in a Spring
+ * Integration {@link LockRegistry} ({@code RedisLockRegistry}, {@code JdbcLockRegistry}).
+ * <p>
+ * <b>Threads do not grow with connections.</b> Spring Integration's
+ * {@code LockRegistryLeaderInitiator} keeps a thread busy per role; instead, every role
+ * of this replica is driven from one lock thread: every {@link LeaseTimings#tick() tick}
+ * it renews the roles it holds
+ * ({@link RenewableLockRegistry#renewLock(Object, Duration)}) and tries the others
+ * ({@link DistributedLock#tryLock(Duration, Duration)} with no wait), one lock-store
+ * round trip per role per tick. A registry's locks belong to the thread that took them,
+ * which is one more reason to keep every lock call on that one thread. A second thread,
+ * which never does I/O, fences and connects: a holder with no confirmed renewal for
+ * {@link LeaseTimings#fenceAfter() lease/2} closes its connection (1000) even while the
+ * lock thread is stuck on an unreachable store, and a new holder connects after the
+ * {@link LeaseTimings#takeoverDelay() takeover delay}. Two threads in all, for any number
+ * of exclusive connections; the cost is
+ * {@link LeaseTimings#operationsPerSecondPerThousand()} lock-store operations per second
+ * per 1,000 exclusive connections, per replica.
+ * <p>
+ * <b>Lost, handed over, stopped.</b> A renewal the store refuses (another replica holds
+ * the role, or the store lost it) closes the connection with 1000 and releases the lock.
+ * {@link #handOver} and a stopping context close it like a shutdown (1001, the handler
+ * drained, the resume position saved) before the lock is released; after a hand-over this
+ * replica does not try the role again for one lease, so another one takes it.
+ */
+public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
+
+	/** Starts after the connections' lifecycle, stops before it. */
+	public static final int PHASE = ConnectionManagerLifecycle.PHASE + 1;
+
+	private static final Log logger = LogFactory.getLog(ExclusiveConnections.class);
+
+	private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
+	private final LockRegistry<?> registry;
+
+	private final Map<String, Leadership> leaderships = new LinkedHashMap<>();
+
+	private final LeaseTimings timings;
+
+	private final String replicaId;
+
+	private final long tickNanos;
+
+	private volatile long lastAnswer = System.nanoTime() - Long.MAX_VALUE / 4;
+
+	private volatile boolean storeFailing;
+
+	private volatile boolean running;
+
+	private ScheduledExecutorService lockThread;
+
+	private ScheduledExecutorService watchThread;
+
+	/**
+	 * @param registry the lock registry; it must be a {@link RenewableLockRegistry} of
+	 * {@link DistributedLock}s when there is any connection
+	 * @param roles the exclusive connections and their roles
+	 * @param timings the lease arithmetic
+	 * @param replicaId this replica's name
+	 */
+	public ExclusiveConnections(LockRegistry<?> registry, Map<ManagedConnection, String> roles, LeaseTimings timings,
+			String replicaId) {
+		this.registry = registry;
+		this.timings = timings;
+		this.replicaId = replicaId;
+		this.tickNanos = timings.tick().toNanos();
+		roles.forEach((connection, role) -> this.leaderships.put(connection.name(), new Leadership(connection, role)));
+	}
+
+	/** The exclusive connections' names, in order. */
+	public Collection<String> connections() {
+		return this.leaderships.keySet();
+	}
+
+	public LeaseTimings timings() {
+		return this.timings;
+	}
+
+	public String replicaId() {
+		return this.replicaId;
+	}
+
+	@Override
+	public ConnectionRole role(String connection) {
+		Leadership leadership = this.leaderships.get(connection);
+		if (leadership == null) {
+			return null;
+		}
+		boolean reachable = System.nanoTime() - this.lastAnswer <= this.timings.fenceAfter().toNanos();
+		return leadership.isLeader()
+				? new ConnectionRole(ConnectionRole.LEADER, leadership.role(), this.replicaId, reachable)
+				: new ConnectionRole(ConnectionRole.STANDBY, leadership.role(), null, reachable);
+	}
+
+	@Override
+	public void handOver(String connection) {
+		Leadership leadership = this.leaderships.get(connection);
+		if (leadership == null) {
+			throw new IllegalArgumentException("\"" + connection + "\" is not an exclusive connection");
+		}
+		leadership.giveUp("handed over on request", leadership.connection()::stopAsync,
+				System.nanoTime() + this.timings.lease().toNanos());
+	}
+
+	@Override
+	public void start() {
+		if (!this.leaderships.isEmpty()) {
+			this.lockThread = executor("connection-manager-cluster-lock-");
+			this.watchThread = executor("connection-manager-cluster-watch-");
+			this.lockThread.scheduleWithFixedDelay(this::tick, 0, this.tickNanos, TimeUnit.NANOSECONDS);
+			long watch = this.timings.watch().toNanos();
+			this.watchThread.scheduleWithFixedDelay(this::watch, watch, watch, TimeUnit.NANOSECONDS);
+		}
+		this.running = true;
+	}
+
+	private static ScheduledExecutorService executor(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
+	}
+
+	/** On the lock thread: one step for every role. */
+	private void tick() {
+		for (Leadership leadership : this.leaderships.values()) {
+			try {
+				step(leadership);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Leadership of connection '" + leadership.name() + "' failed a step", ex);
+			}
+		}
+	}
+
+	private void step(Leadership leadership) {
+		long now = System.nanoTime();
+		switch (leadership.next(now)) {
+			case TRY -> tryAcquire(leadership, now);
+			case RENEW -> renew(leadership, now);
+			case RELEASE -> release(leadership);
+			case NONE -> {
+			}
+		}
+	}
+
+	private void tryAcquire(Leadership leadership, long sentAt) {
+		boolean acquired;
+		try {
+			Lock lock = this.registry.obtain(leadership.role());
+			acquired = (lock instanceof DistributedLock distributed)
+					? distributed.tryLock(Duration.ZERO, this.timings.lease()) : lock.tryLock();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+			return;
+		}
+		answered();
+		if (acquired) {
+			long epoch = leadership.granted(sentAt);
+			logger.info("Connection '" + leadership.name() + "': role '" + leadership.role() + "' granted to "
+					+ this.replicaId + "; connecting in " + this.timings.takeoverDelay());
+			this.watchThread.schedule(() -> leadership.connectIfStillHeld(epoch),
+					this.timings.takeoverDelay().toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void renew(Leadership leadership, long sentAt) {
+		long epoch = leadership.epoch();
+		try {
+			((RenewableLockRegistry<?>) this.registry).renewLock(leadership.role(), this.timings.lease());
+		}
+		catch (IllegalStateException ex) {
+			// The store answered: this replica no longer holds the role.
+			answered();
+			leadership.giveUp("the lock store no longer holds it for this replica", leadership.connection()::disconnect,
+					sentAt);
+			return;
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+			return;
+		}
+		answered();
+		leadership.renewed(sentAt, epoch);
+	}
+
+	private void release(Leadership leadership) {
+		try {
+			this.registry.obtain(leadership.role()).unlock();
+		}
+		catch (RuntimeException ex) {
+			// Expired already, or the store is unreachable: it forgets the role with its
+			// TTL.
+			logger.debug("Releasing role '" + leadership.role() + "' failed", ex);
+		}
+		finally {
+			leadership.released();
+		}
+	}
+
+	/** On the watch thread: fence holders whose renewals are not confirmed. */
+	private void watch() {
+		long now = System.nanoTime();
+		long fenceAfter = this.timings.fenceAfter().toNanos();
+		for (Leadership leadership : this.leaderships.values()) {
+			leadership.fenceIfLapsed(now, fenceAfter);
+		}
+	}
+
+	private void answered() {
+		this.lastAnswer = System.nanoTime();
+		if (this.storeFailing) {
+			this.storeFailing = false;
+			logger.info("Lock store reachable again");
+		}
+	}
+
+	private void storeFailed(RuntimeException ex) {
+		if (!this.storeFailing) {
+			this.storeFailing = true;
+			logger.warn("Lock store unreachable; held connections close if it stays so for " + this.timings.fenceAfter()
+					+ ": " + ex);
+		}
+	}
+
+	/**
+	 * Closes every held connection gracefully (1001, handler drained, position saved),
+	 * then releases their roles so that another replica takes over at once.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.lockThread == null) {
+			return;
+		}
+		this.watchThread.shutdownNow();
+		List<CompletableFuture<?>> closing = new ArrayList<>();
+		Duration bound = Duration.ZERO;
+		for (Leadership leadership : this.leaderships.values()) {
+			CompletableFuture<Void> closed = new CompletableFuture<>();
+			if (leadership.giveUp("stopping", () -> leadership.connection().stopAsync().whenComplete((done, error) -> {
+				closed.complete(null);
+			}), System.nanoTime())) {
+				closing.add(closed);
+				Duration timeout = leadership.connection().settings().shutdownTimeout();
+				bound = (timeout.compareTo(bound) > 0) ? timeout : bound;
+			}
+		}
+		await(CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)), bound.plus(STOP_MARGIN));
+		// Released on the lock thread: a registry's locks belong to the thread that took
+		// them.
+		ScheduledExecutorService lock = this.lockThread;
+		CompletableFuture<Void> released = CompletableFuture.runAsync(this::releaseClosed, lock);
+		lock.shutdown();
+		await(released, this.timings.lease());
+		lock.shutdownNow();
+		this.lockThread = null;
+		this.watchThread = null;
+	}
+
+	private void releaseClosed() {
+		long now = System.nanoTime();
+		for (Leadership leadership : this.leaderships.values()) {
+			if (leadership.next(now) == Leadership.Action.RELEASE) {
+				release(leadership);
+			}
+		}
+	}
+
+	private static void await(CompletableFuture<?> future, Duration bound) {
+		try {
+			future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("Exclusive connections still closing after " + bound);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
