@@ -280,6 +280,38 @@ class ConnectionManagerObservationAutoConfigurationTests {
 	}
 
 	@Test
+	void bootsPropertyTurnsTheObservationsOff() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					ConnectionManagerAutoConfiguration.class, ConnectionManagerObservationAutoConfiguration.class))
+			.withPropertyValues("management.observations.enable.connection.manager=false",
+					"connection-manager.runtime.threads=1",
+					"connection-manager.connections.feed.url=" + this.server.uri("/feed"),
+					"connection-manager.connections.feed.auto-startup=false")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				ManagedConnection feed = feed(context);
+				AtomicInteger connected = new AtomicInteger();
+				feed.addListener(new ConnectionListener() {
+
+					@Override
+					public void onStateChanged(StateChange change) {
+						if (change.current() == ConnectionState.CONNECTED) {
+							connected.incrementAndGet();
+						}
+					}
+
+				});
+				feed.connect();
+				// Listeners run in order: once this one saw CONNECTED, the observer had
+				// too.
+				await().atMost(TIMEOUT).until(() -> connected.get() == 1);
+				assertThat(meters.find("connection.manager.connect").meters()).isEmpty();
+			});
+	}
+
+	@Test
 	void withoutAnObservationRegistryNothingIsObserved() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class,
