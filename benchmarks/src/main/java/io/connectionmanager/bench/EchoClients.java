@@ -3,9 +3,12 @@ package io.connectionmanager.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import io.connectionmanager.core.ConnectionHandler;
@@ -48,6 +51,18 @@ final class EchoClients {
 
 		/** Where received texts go; set before sending. */
 		void onText(Consumer<String> consumer);
+
+		/**
+		 * Sends the client refused (their futures failed): never counted as in flight.
+		 */
+		default long rejected() {
+			return 0;
+		}
+
+		/** The first refusal, or {@code null}. */
+		default String firstRejection() {
+			return null;
+		}
 
 		@Override
 		void close();
@@ -189,6 +204,10 @@ final class EchoClients {
 
 		private final String kind;
 
+		private final LongAdder rejected = new LongAdder();
+
+		private final AtomicReference<String> firstRejection = new AtomicReference<>();
+
 		private ManagedConnection connection;
 
 		ManagedClient(String kind) {
@@ -205,7 +224,30 @@ final class EchoClients {
 
 		@Override
 		public void send(String text) {
-			this.connection.send(text);
+			CompletableFuture<Void> sent = this.connection.send(text);
+			if (!sent.isDone()) {
+				sent.whenComplete((done, failure) -> reject(failure));
+			}
+			else if (sent.isCompletedExceptionally()) {
+				sent.whenComplete((done, failure) -> reject(failure));
+			}
+		}
+
+		private void reject(Throwable failure) {
+			if (failure != null) {
+				this.rejected.increment();
+				this.firstRejection.compareAndSet(null, String.valueOf(failure));
+			}
+		}
+
+		@Override
+		public long rejected() {
+			return this.rejected.sum();
+		}
+
+		@Override
+		public String firstRejection() {
+			return this.firstRejection.get();
 		}
 
 		@Override

@@ -35,7 +35,12 @@ final class OverheadScenario {
 
 	static final String PAYLOAD = "x".repeat(64);
 
-	private static final long WINDOW = 4_000;
+	/**
+	 * Messages sent but not yet counted by the server, at most: below the default
+	 * outbound buffer of a managed connection (1,000 messages, 64,000 bytes), which
+	 * refuses a send beyond it, and the same for every kind.
+	 */
+	private static final long WINDOW = 800;
 
 	/** Interleaved slices per client per throughput round. */
 	private static final int SLICES = 10;
@@ -63,6 +68,11 @@ final class OverheadScenario {
 	private final Map<String, List<Double>> processCpuRatios = new LinkedHashMap<>();
 
 	private final Map<String, List<Double>> clientCpuPerMessage = new LinkedHashMap<>();
+
+	/** Per kind: sends the client refused (failed futures), and the first refusal. */
+	private final Map<String, Long> rejectedSends = new LinkedHashMap<>();
+
+	private final Map<String, String> firstRejections = new LinkedHashMap<>();
 
 	/** CPU clocks, with the in-process server's threads known once they all exist. */
 	private CpuClock cpu = new CpuClock(new long[0]);
@@ -117,6 +127,15 @@ final class OverheadScenario {
 				}
 				measureThroughput(server, clients);
 				measureLatency(server, clients);
+				clients.forEach((kind, list) -> {
+					long rejected = list.stream().mapToLong(EchoClient::rejected).sum();
+					this.rejectedSends.put(kind, rejected);
+					list.stream()
+						.map(EchoClient::firstRejection)
+						.filter(java.util.Objects::nonNull)
+						.findFirst()
+						.ifPresent((first) -> this.firstRejections.put(kind, first));
+				});
 			}
 			finally {
 				all.forEach(EchoClient::close);
@@ -191,6 +210,7 @@ final class OverheadScenario {
 	 */
 	private static double[] measure(TestWebSocketServer server, EchoClient client, long millis, CpuClock cpu) {
 		long base = server.textMessagesReceived();
+		long rejectedBase = client.rejected();
 		long sent = 0;
 		long cpuStart = cpu.processNanos();
 		long clientStart = cpu.clientNanos();
@@ -201,7 +221,8 @@ final class OverheadScenario {
 				client.send(PAYLOAD);
 			}
 			sent += 64;
-			while (sent - (server.textMessagesReceived() - base) > WINDOW && System.nanoTime() - end < 0) {
+			while (sent - (client.rejected() - rejectedBase) - (server.textMessagesReceived() - base) > WINDOW
+					&& System.nanoTime() - end < 0) {
 				LockSupport.parkNanos(20_000);
 			}
 		}
@@ -210,7 +231,8 @@ final class OverheadScenario {
 		long processCpu = cpu.processNanos() - cpuStart;
 		long clientCpu = cpu.clientNanos() - clientStart;
 		long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (server.textMessagesReceived() - base < sent && System.nanoTime() - drainDeadline < 0) {
+		while (server.textMessagesReceived() - base < sent - (client.rejected() - rejectedBase)
+				&& System.nanoTime() - drainDeadline < 0) {
 			LockSupport.parkNanos(50_000);
 		}
 		return new double[] { received, elapsedSeconds, processCpu, clientCpu };
@@ -324,6 +346,8 @@ final class OverheadScenario {
 		details.put("payload_bytes", PAYLOAD.length());
 		details.put("window_messages", WINDOW);
 		details.put("server_threads_excluded_from_client_cpu", this.cpu.excludedThreads());
+		details.put("sends_refused_by_the_client", this.rejectedSends);
+		details.put("first_refusal", this.firstRejections);
 		details.put("cpu", "client side = process CPU time (OperatingSystemMXBean.getProcessCpuTime) minus the "
 				+ "in-process server's threads (ThreadMXBean.getThreadCpuTime of the cm-test* threads)");
 		details.put("rounds", this.mode.rounds());

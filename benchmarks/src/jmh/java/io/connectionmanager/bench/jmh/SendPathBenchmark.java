@@ -36,7 +36,7 @@ public class SendPathBenchmark {
 
 	private static final String PAYLOAD = "x".repeat(64);
 
-	private static final long WINDOW = 4_000;
+	private static final long WINDOW = 800;
 
 	@Param({ "raw", "managed" })
 	public String kind;
