@@ -218,23 +218,25 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 	 *
 	 * @param enabled Whether stream positions are tracked, duplicates dropped and the
 	 * position offered on reconnect.
-	 * @param store Where the position is kept: memory, or file (survives an application
-	 * restart).
+	 * @param store Where the position is kept: memory, file (survives an application
+	 * restart), or redis or jdbc (shared by every replica; needs
+	 * connection-manager-cluster).
 	 * @param directory Directory for the file store. Required when store is file; no
 	 * default.
 	 * @param carrier How the position reaches the server on reconnect: query-parameter,
 	 * header, or handler (sent by the handler's authentication step).
 	 * @param name Query parameter or header name that carries the position.
-	 * @param flushInterval For the file store: how often, at most, the position is
-	 * written while messages flow (it is always written on disconnect and close); 0
-	 * writes after every message. After a crash, at most one interval's messages are
-	 * delivered again.
+	 * @param flushInterval For the file, redis and jdbc stores: how often, at most, the
+	 * position is written while messages flow (it is always written on disconnect and
+	 * close); 0 writes after every message (redis and jdbc: written through before the
+	 * next message is handled). After a crash, at most one interval's messages are
+	 * delivered again (0: at most the one message being handled).
 	 * @param fsync For the file store: force each write to the disk before it replaces
 	 * the previous file. Without it a written position survives a crash of the process;
 	 * with it, also a power loss or an operating-system crash, at the cost of one disk
 	 * flush per write.
 	 */
-	public record Resume(Boolean enabled, ResumeSettings.Store store, Path directory, ResumeSettings.Carrier carrier,
+	public record Resume(Boolean enabled, ResumeStoreType store, Path directory, ResumeSettings.Carrier carrier,
 			String name, Duration flushInterval, Boolean fsync) {
 
 	}

@@ -84,7 +84,8 @@ final class ConnectionSettingsMapper {
 					"must not be blank (default connection-manager/<name>)");
 		}
 		return new ClusterSettings(merged.get((c) -> c.cluster().mode(), builtIn.mode()),
-				(role != null) ? role : builtIn.role(), merged.get((c) -> c.cluster().balance(), builtIn.balance()));
+				(role != null) ? role : builtIn.role(), merged.get((c) -> c.cluster().balance(), builtIn.balance()),
+				merged.get((c) -> c.resume().store(), builtIn.resumeStore()));
 	}
 
 	/** Headers merge key by key, so a connection can add one header to a shared set. */
@@ -161,7 +162,7 @@ final class ConnectionSettingsMapper {
 	private ResumeSettings resume(Merged merged) {
 		ResumeSettings builtIn = ResumeSettings.disabled();
 		return new ResumeSettings(merged.get((c) -> c.resume().enabled(), builtIn.enabled()),
-				merged.get((c) -> c.resume().store(), builtIn.store()),
+				merged.get((c) -> c.resume().store(), ResumeStoreType.of(builtIn.store())).core(),
 				merged.get((c) -> c.resume().directory(), builtIn.directory()),
 				merged.get((c) -> c.resume().carrier(), builtIn.carrier()),
 				merged.get((c) -> c.resume().name(), builtIn.name()),
@@ -169,7 +170,9 @@ final class ConnectionSettingsMapper {
 				merged.get((c) -> c.resume().fsync(), builtIn.fsync()));
 	}
 
-	/** The proxy keys merge as one: a connection's proxy.url replaces the defaults' proxy. */
+	/**
+	 * The proxy keys merge as one: a connection's proxy.url replaces the defaults' proxy.
+	 */
 	private ProxySettings proxy(Merged merged) {
 		ConnectionProperties.Proxy proxy = (merged.connection().proxy().url() != null) ? merged.connection().proxy()
 				: merged.defaults().proxy();

@@ -41,6 +41,8 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 
 	static final String NAME_CHECK_BEAN_NAME = "connectionManagerBeanNameCheck";
 
+	static final String STORE_CHECK_BEAN_NAME = "connectionManagerSharedResumeStoreCheck";
+
 	private Environment environment;
 
 	private BeanFactory beanFactory;
@@ -69,6 +71,11 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 			}
 		}
 		if (!names.isEmpty()) {
+			RootBeanDefinition storeCheck = new RootBeanDefinition(SharedResumeStoreCheck.class,
+					() -> new SharedResumeStoreCheck(binding.definitions(),
+							this.beanFactory.getBeanProvider(SharedResumeStores.class), this.environment));
+			storeCheck.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+			registerIfAbsent(registry, STORE_CHECK_BEAN_NAME, storeCheck);
 			RootBeanDefinition check = new RootBeanDefinition(ConnectionBeanNameCheck.class,
 					() -> new ConnectionBeanNameCheck(names));
 			check.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);

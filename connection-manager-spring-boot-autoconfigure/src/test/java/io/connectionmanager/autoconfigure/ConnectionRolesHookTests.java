@@ -68,10 +68,10 @@ class ConnectionRolesHookTests {
 			.withBean(ConnectionRoles.class, StubRoles::new)
 			.run((context) -> {
 				ConnectionDefinitions definitions = context.getBean(ConnectionDefinitions.class);
-				assertThat(definitions.get("feed").cluster())
-					.isEqualTo(new ClusterSettings(ClusterMode.EXCLUSIVE, "connection-manager/feed", false));
-				assertThat(definitions.get("other").cluster())
-					.isEqualTo(new ClusterSettings(ClusterMode.EVERYWHERE, "shared/other", false));
+				assertThat(definitions.get("feed").cluster()).isEqualTo(new ClusterSettings(ClusterMode.EXCLUSIVE,
+						"connection-manager/feed", false, ResumeStoreType.MEMORY));
+				assertThat(definitions.get("other").cluster()).isEqualTo(
+						new ClusterSettings(ClusterMode.EVERYWHERE, "shared/other", false, ResumeStoreType.MEMORY));
 			});
 	}
 
@@ -87,6 +87,46 @@ class ConnectionRolesHookTests {
 			assertThat(analysis.getAction()).contains("connection-manager-cluster", "LockRegistry", "RedisLockRegistry",
 					"JdbcLockRegistry");
 		});
+	}
+
+	@Test
+	void sharedResumeStoreWithoutAProviderStopsStartUpNamingTheProperty() {
+		this.runner
+			.withPropertyValues("connection-manager.connections.feed.url=" + server.uri("/feed"),
+					"connection-manager.connections.feed.resume.enabled=true",
+					"connection-manager.connections.feed.resume.store=redis")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof InvalidConnectionPropertyException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(InvalidConnectionPropertyException.class);
+				InvalidConnectionPropertyException invalid = (InvalidConnectionPropertyException) failure;
+				assertThat(invalid.getProperty()).isEqualTo("connection-manager.connections.feed.resume.store");
+				assertThat(invalid.getReason()).contains("connection-manager-cluster", "RedisConnectionFactory");
+			});
+		this.runner
+			.withPropertyValues("connection-manager.connections.feed.url=" + server.uri("/feed"),
+					"connection-manager.connections.feed.auto-startup=false",
+					"connection-manager.connections.feed.resume.enabled=true",
+					"connection-manager.connections.feed.resume.store=jdbc")
+			.withBean(SharedResumeStores.class, () -> new SharedResumeStores() {
+				@Override
+				public boolean supports(ResumeStoreType type) {
+					return type == ResumeStoreType.JDBC;
+				}
+
+				@Override
+				public void customize(io.connectionmanager.core.config.ConnectionSettings settings,
+						io.connectionmanager.core.ManagedConnectionBuilder builder) {
+				}
+			})
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ConnectionDefinitions.class).get("feed").cluster().resumeStore())
+					.isEqualTo(ResumeStoreType.JDBC);
+			});
 	}
 
 	@Test
