@@ -501,9 +501,13 @@ public final class SimulatedFeed implements AutoCloseable {
 		return this.rejectingUpgrades;
 	}
 
+	/**
+	 * What the 503 tells clients to wait: until a bounded outage ends, else 1 s (the
+	 * connection adds its own jittered delay on top).
+	 */
 	long retryAfterSeconds() {
 		if (this.rejectingUpgradesUntil == null) {
-			return 5;
+			return 1;
 		}
 		return Math.max(1, Duration.between(Instant.now(), this.rejectingUpgradesUntil).toSeconds());
 	}

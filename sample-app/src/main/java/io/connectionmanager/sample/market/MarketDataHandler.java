@@ -1,12 +1,12 @@
 package io.connectionmanager.sample.market;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.connectionmanager.core.ApplicationHeartbeat;
 import io.connectionmanager.core.AuthenticationContext;
 import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.ConnectionSession;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 import org.apache.commons.logging.Log;
@@ -23,19 +23,19 @@ import org.springframework.stereotype.Component;
  * The protocol of the {@code market-data} connection (the connection itself - URL,
  * heartbeat, backoff, breaker, resume - is all in {@code application.yml}):
  * <ol>
- * <li>authenticate: send {@code {"type":"auth","token":...}}; {@code auth-ok} goes on,
- * {@code auth-failed} is a rejection (the connection becomes FATAL: retrying with the
- * same token cannot help);</li>
- * <li>subscribe, resuming after the last tick this application received
- * ({@code auth.resumePosition()}), and become CONNECTED when the feed confirms;</li>
+ * <li>authenticate: send {@code {"type":"auth","token":...}}; {@code auth-ok} makes the
+ * connection CONNECTED, {@code auth-failed} is a rejection (FATAL: retrying with the same
+ * token cannot help);</li>
+ * <li>one subscription, which the engine sends after every authentication, made afresh
+ * each time so that it resumes after the last tick this application received
+ * ({@code session.resumePosition()}); the feed's answer acknowledges or fails it;</li>
  * <li>tell the engine each tick's {@code seq}, so that it can de-duplicate replays and
  * resume;</li>
  * <li>apply ticks to the {@link PriceBoard};</li>
  * <li>heartbeat with {@code {"type":"ping"}} / {@code {"type":"pong"}} messages.</li>
  * </ol>
- * The engine calls these one at a time per connection and never concurrently for one
- * message; this class keeps no per-message state, so it does not care which thread that
- * is.
+ * The engine calls these one at a time per connection, never on an event loop; this class
+ * keeps no per-message state.
  */
 @Component
 @Qualifier("market-data")
@@ -44,6 +44,8 @@ public class MarketDataHandler implements ConnectionHandler {
 	private static final Log logger = LogFactory.getLog(MarketDataHandler.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String TICKS = "ticks";
 
 	private final PriceBoard board;
 
@@ -58,51 +60,51 @@ public class MarketDataHandler implements ConnectionHandler {
 
 	@Override
 	public void authenticate(AuthenticationContext auth) {
-		auth.send(Message.text(json(Map.of("type", "auth", "token", this.token))));
+		auth.send(json(Map.of("type", "auth", "token", this.token)));
 	}
 
 	@Override
 	public void onAuthenticationMessage(AuthenticationContext auth, Message message) {
 		JsonNode answer = parse(message);
-		String type = (answer != null) ? answer.path("type").asString("") : "";
-		switch (type) {
-			case "auth-ok" -> auth.send(Message.text(subscribeRequest(auth.resumePosition())));
+		switch ((answer != null) ? answer.path("type").asString("") : "") {
+			case "auth-ok" -> auth.succeed();
 			case "auth-failed" -> auth.reject(answer.path("reason").asString("auth-failed"));
-			case "subscribed" -> {
-				JsonNode from = answer.get("from");
-				this.board.subscribed((from != null && from.canConvertToLong()) ? from.asLong() : null,
-						answer.path("replayed").asLong(0), answer.path("latest").asLong(0));
-				auth.succeed();
-			}
 			case "error" -> auth.fail(answer.path("reason").asString("error"));
 			default -> logger.debug("Ignoring " + message + " while authenticating");
 		}
 	}
 
-	private static String subscribeRequest(StreamPosition resumeFrom) {
-		Map<String, Object> request = new LinkedHashMap<>();
-		request.put("type", "subscribe");
-		if (resumeFrom != null && resumeFrom.isNumeric()) {
-			request.put("from", resumeFrom.sequence());
-		}
-		return json(request);
+	/** Adding is a no-op after the first session; the engine replays it on every one. */
+	@Override
+	public void onConnected(ConnectionSession session) {
+		session.subscriptions().add(TICKS, (current) -> {
+			StreamPosition from = current.resumePosition();
+			return Message.text(json((from != null && from.isNumeric())
+					? Map.of("type", "subscribe", "from", from.sequence()) : Map.of("type", "subscribe")));
+		});
 	}
 
 	@Override
 	public StreamPosition positionOf(Message message) {
 		JsonNode node = parse(message);
-		if (node != null && "tick".equals(node.path("type").asString(""))) {
-			return StreamPosition.sequence(node.path("seq").asLong());
-		}
-		return null;
+		return (node != null && "tick".equals(node.path("type").asString("")))
+				? StreamPosition.sequence(node.path("seq").asLong()) : null;
 	}
 
 	@Override
-	public void onMessage(Message message) {
+	public void onMessage(ConnectionSession session, Message message) {
 		JsonNode node = parse(message);
-		if (node != null && "tick".equals(node.path("type").asString(""))) {
-			this.board.apply(new Tick(node.path("seq").asLong(), node.path("symbol").asString("?"),
+		switch ((node != null) ? node.path("type").asString("") : "") {
+			case "tick" -> this.board.apply(new Tick(node.path("seq").asLong(), node.path("symbol").asString("?"),
 					node.path("price").asDouble()));
+			case "subscribed" -> {
+				JsonNode from = node.get("from");
+				this.board.subscribed((from != null && from.canConvertToLong()) ? from.asLong() : null,
+						node.path("replayed").asLong(0), node.path("latest").asLong(0));
+				session.subscriptions().acknowledge(TICKS);
+			}
+			case "error" -> session.subscriptions().fail(TICKS, node.path("reason").asString("error"));
+			default -> logger.debug("Ignoring " + message);
 		}
 	}
 
@@ -124,10 +126,6 @@ public class MarketDataHandler implements ConnectionHandler {
 		};
 	}
 
-	/**
-	 * Parses a feed message; stateless, since positionOf and onMessage may run on
-	 * different threads.
-	 */
 	private static JsonNode parse(Message message) {
 		if (message instanceof Message.Text text) {
 			try {
