@@ -2,6 +2,9 @@ package io.connectionmanager.cluster;
 
 import java.time.Duration;
 
+import io.connectionmanager.cluster.resume.JdbcResumeStore;
+import io.connectionmanager.cluster.resume.RedisResumeStore;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,9 +19,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * set by default: lease/4.
  * @param replicaId This replica's name, shown as the holder of the connections it runs.
  * Not set by default: the host name and process id.
+ * @param resume Where the shared resume stores (resume.store: redis or jdbc) keep
+ * positions.
  */
 @ConfigurationProperties(ClusterProperties.PREFIX)
-public record ClusterProperties(@DefaultValue("10s") Duration lease, Duration takeoverDelay, String replicaId) {
+public record ClusterProperties(@DefaultValue("10s") Duration lease, Duration takeoverDelay, String replicaId,
+		@DefaultValue Resume resume) {
+
+	/**
+	 * Where the shared resume stores keep positions.
+	 *
+	 * @param redisKeyPrefix Prefix of the Redis key of each connection's position.
+	 * @param jdbcTable Table of the jdbc store (one row per connection).
+	 * @param jdbcCreateTable Whether the jdbc store creates its table when it does not
+	 * exist (CREATE TABLE IF NOT EXISTS); turn off to create it yourself.
+	 */
+	public record Resume(@DefaultValue(RedisResumeStore.DEFAULT_PREFIX) String redisKeyPrefix,
+			@DefaultValue(JdbcResumeStore.DEFAULT_TABLE) String jdbcTable,
+			@DefaultValue("true") boolean jdbcCreateTable) {
+
+	}
 
 	/** The prefix of these keys. */
 	public static final String PREFIX = "connection-manager.cluster";
