@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -61,6 +62,16 @@ public final class ConnectionManagerAutoConfiguration {
 	ConnectionManagerLifecycle connectionManagerLifecycle(ObjectProvider<ManagedConnection> connections,
 			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
 		return new ConnectionManagerLifecycle(connections, definitions, roles);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionRegistry connectionManagerRegistry(ConfigurableListableBeanFactory beanFactory,
+			ManagedConnectionFactory factory, ConnectionManagerProperties properties, ConnectionDefinitions definitions,
+			ConnectionManagerLifecycle lifecycle, ConnectionCircuitBreakers circuitBreakers,
+			ObjectProvider<ConnectionRegistry.RegistrationListener> listeners) {
+		return new ConnectionRegistry(beanFactory, factory, properties, definitions, lifecycle, circuitBreakers,
+				listeners);
 	}
 
 }

@@ -31,7 +31,8 @@ class ConfigurationMetadataTests {
 	/** Keys whose built-in value is "not set". */
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("url", "framing", "resume.directory", "tls.trust-store",
 			"tls.trust-store-password", "tls.server-name", "cluster.role", "inbound.max-silence",
-			"inbound.silence-schedule", "inbound.silence-zone");
+			"inbound.silence-schedule", "inbound.silence-zone", "proxy.url", "proxy.username", "proxy.password",
+			"proxy.non-proxy-hosts", "ssl.bundle");
 
 	@Test
 	void everyKeyHasADescriptionAndEveryDefaultIsDocumented() throws IOException {
@@ -48,7 +49,7 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> keys = properties.stream()
 			.filter((property) -> ((String) property.get("name")).startsWith(DEFAULTS))
 			.toList();
-		assertThat(keys).hasSize(57);
+		assertThat(keys).hasSize(63);
 		assertThat(keys).allSatisfy((property) -> {
 			String key = ((String) property.get("name")).substring(DEFAULTS.length());
 			if (!WITHOUT_DEFAULT.contains(key)) {

@@ -5,6 +5,7 @@ import io.connectionmanager.actuate.endpoint.ConnectionsEndpointWebExtension;
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
 import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import io.connectionmanager.autoconfigure.ConnectionRegistry;
 import io.connectionmanager.core.ManagedConnection;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,8 +32,12 @@ public final class ConnectionsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionsEndpoint connectionsEndpoint(ObjectProvider<ManagedConnection> connections,
-			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
-		return new ConnectionsEndpoint(connections, definitions::isCritical, roles::getIfAvailable);
+			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles,
+			ObjectProvider<ConnectionRegistry> registry) {
+		return new ConnectionsEndpoint(connections, (name) -> {
+			ConnectionRegistry available = registry.getIfAvailable();
+			return (available != null) ? available.isCritical(name) : definitions.isCritical(name);
+		}, roles::getIfAvailable);
 	}
 
 	@Bean

@@ -1,13 +1,12 @@
 package io.connectionmanager.autoconfigure.health;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.connectionmanager.actuate.health.ConnectionHealthIndicator;
+import io.connectionmanager.actuate.health.ConnectionsHealthContributor;
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
 import io.connectionmanager.autoconfigure.ConnectionRole;
 import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import io.connectionmanager.autoconfigure.ConnectionRegistry;
 import io.connectionmanager.core.ManagedConnection;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -41,12 +39,18 @@ public final class ConnectionManagerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "connectionsHealthIndicator", "connectionsHealthContributor" })
 	HealthContributor connectionsHealthContributor(ObjectProvider<ManagedConnection> connections,
-			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
-		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-		connections.orderedStream()
-			.forEach((connection) -> indicators.put(connection.name(), new ConnectionHealthIndicator(connection,
-					definitions.isCritical(connection.name()), () -> role(roles, connection.name()))));
-		return CompositeHealthContributor.fromMap(indicators);
+			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles,
+			ObjectProvider<ConnectionRegistry> registry) {
+		// live: connections registered at run time come and go with their component
+		return new ConnectionsHealthContributor(connections::orderedStream,
+				(connection) -> new ConnectionHealthIndicator(connection,
+						isCritical(registry, definitions, connection.name()), () -> role(roles, connection.name())));
+	}
+
+	private static boolean isCritical(ObjectProvider<ConnectionRegistry> registry, ConnectionDefinitions definitions,
+			String connection) {
+		ConnectionRegistry available = registry.getIfAvailable();
+		return (available != null) ? available.isCritical(connection) : definitions.isCritical(connection);
 	}
 
 	private static ConnectionRole role(ObjectProvider<ConnectionRoles> roles, String connection) {

@@ -7,6 +7,7 @@ import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,6 +31,12 @@ public final class ConnectionManagerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConnectionMetrics connectionManagerMetrics(ObjectProvider<ManagedConnection> connections) {
 		return new ConnectionMetrics(() -> connections.orderedStream().iterator());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegisteredConnectionMeters connectionManagerRegisteredConnectionMeters(ObjectProvider<MeterRegistry> registries) {
+		return new RegisteredConnectionMeters(registries);
 	}
 
 	@Configuration(proxyBeanMethods = false)
