@@ -157,17 +157,17 @@ final class Attempts {
 
 		@Override
 		public void onMessage(Message message) {
-			on(() -> Attempts.this.engine.received(this.attempt, message));
+			on(() -> Attempts.this.engine.traffic().received(this.attempt, message));
 		}
 
 		@Override
 		public void onPong() {
-			on(() -> Attempts.this.engine.pong(this.attempt));
+			on(() -> Attempts.this.engine.traffic().pong(this.attempt));
 		}
 
 		@Override
 		public void onPing() {
-			on(() -> Attempts.this.engine.pinged(this.attempt));
+			on(() -> Attempts.this.engine.traffic().pinged(this.attempt));
 		}
 
 		@Override

@@ -106,6 +106,8 @@ public final class ConnectionEngine {
 
 	private final SilenceWatchdog silence;
 
+	private final InboundTraffic traffic;
+
 	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
 	private boolean transitioning;
@@ -151,6 +153,8 @@ public final class ConnectionEngine {
 				this.executor.clock());
 		this.serverDelay = new ServerDelay(this.handler, this.executor.clock(), this.failures);
 		this.silence = new SilenceWatchdog(this.settings.inbound().silence(), this.executor, this::dataSilence);
+		this.traffic = new InboundTraffic(this, this.heartbeat, this.silence, this.delivery, this.sessions,
+				this.applicationHeartbeat, this.failures);
 		this.log = new TransitionLog(name(), this.executor, this.schedule::totalAttempts, parts.outageSummary());
 		this.since = this.executor.clock().instant();
 	}
@@ -525,51 +529,13 @@ public final class ConnectionEngine {
 		fire(failure.fatal() ? FATAL_FAILURE : retryable, failure);
 	}
 
-	void received(long attempt, Message message) {
-		if (attempt != this.attempts.current()) {
-			return;
-		}
-		this.heartbeat.onInbound();
-		ConnectionState now = state();
-		if (now == CONNECTED) {
-			if (isPong(message)) {
-				this.heartbeat.onPong();
-				return;
-			}
-			this.silence.onData();
-			this.delivery.received(attempt, message, this.sessions.current());
-		}
-		else if (now == AUTHENTICATING) {
-			// Routed on the lane, behind authenticate(): by then the handler may have
-			// succeeded.
-			this.delivery.received(attempt, message, this.sessions.current());
-		}
+	boolean isCurrentAttempt(long attempt) {
+		return attempt == this.attempts.current();
 	}
 
-	/**
-	 * Application pongs are recognised on the event loop: the heartbeat must not wait for
-	 * a slow handler.
-	 */
-	private boolean isPong(Message message) {
-		try {
-			return this.applicationHeartbeat != null && this.applicationHeartbeat.isPong(message);
-		}
-		catch (RuntimeException ex) {
-			this.failures.record("isPong", ex);
-			return false;
-		}
-	}
-
-	void pong(long attempt) {
-		if (attempt == this.attempts.current()) {
-			this.heartbeat.onPong();
-		}
-	}
-
-	void pinged(long attempt) {
-		if (attempt == this.attempts.current()) {
-			this.heartbeat.onInbound();
-		}
+	/** Where the transport's inbound callbacks go. */
+	InboundTraffic traffic() {
+		return this.traffic;
 	}
 
 	void closedByPeer(long attempt, int code, String reason) {

@@ -29,7 +29,7 @@ import io.connectionmanager.core.transport.Message;
  */
 public final class OutboundBuffer {
 
-	private static final long UNPLANNED = Long.MIN_VALUE;
+	private static final long UNPLANNED = QueuedMessage.UNPLANNED;
 
 	private final String connection;
 
@@ -45,9 +45,9 @@ public final class OutboundBuffer {
 
 	private final Function<Object, RuntimeException> sessionEnded;
 
-	private final ArrayDeque<Entry> control = new ArrayDeque<>();
+	private final ArrayDeque<QueuedMessage> control = new ArrayDeque<>();
 
-	private final ArrayDeque<Entry> application = new ArrayDeque<>();
+	private final ArrayDeque<QueuedMessage> application = new ArrayDeque<>();
 
 	private long bytes;
 
@@ -100,10 +100,11 @@ public final class OutboundBuffer {
 		if (owner != null && owner != this.session) {
 			return CompletableFuture.failedFuture(this.sessionEnded.apply(owner));
 		}
-		ArrayDeque<Entry> queue = isControl ? this.control : this.application;
+		ArrayDeque<QueuedMessage> queue = isControl ? this.control : this.application;
 		boolean flowing = isControl || (this.open && this.control.isEmpty());
 		long now = this.clock.getAsLong();
-		Entry entry = new Entry(message, message.size(), new CompletableFuture<>(), owner, isControl, now);
+		QueuedMessage entry = new QueuedMessage(message, message.size(), new CompletableFuture<>(), owner, isControl,
+				now);
 		if (flowing && queue.isEmpty() && this.writer.writable()) {
 			long due = due(entry, now);
 			if (due <= now) {
@@ -154,7 +155,7 @@ public final class OutboundBuffer {
 		this.open = false;
 		int failed = failAll(this.control, (entry) -> this.sessionEnded.apply(entry.owner));
 		for (var it = this.application.iterator(); it.hasNext();) {
-			Entry entry = it.next();
+			QueuedMessage entry = it.next();
 			if (entry.owner != null || !keepConnectionMessages) {
 				it.remove();
 				this.bytes -= entry.size;
@@ -185,7 +186,7 @@ public final class OutboundBuffer {
 	public synchronized void pump() {
 		this.wakeAt = UNPLANNED;
 		long now = this.clock.getAsLong();
-		Entry head;
+		QueuedMessage head;
 		while ((head = head()) != null && this.writer.writable()) {
 			long due = due(head, now);
 			if (due > now) {
@@ -223,7 +224,7 @@ public final class OutboundBuffer {
 		}
 	}
 
-	private Entry head() {
+	private QueuedMessage head() {
 		if (!this.control.isEmpty()) {
 			return (this.session != null) ? this.control.peek() : null;
 		}
@@ -233,7 +234,7 @@ public final class OutboundBuffer {
 	/**
 	 * When {@code entry} may leave: now without a rate limit. Reserves its permit once.
 	 */
-	private long due(Entry entry, long now) {
+	private long due(QueuedMessage entry, long now) {
 		if (this.pacer == null) {
 			return now;
 		}
@@ -243,7 +244,7 @@ public final class OutboundBuffer {
 		return Math.max(entry.plannedAt, this.pacer.earliest(now));
 	}
 
-	private CompletableFuture<Void> write(Entry entry, long now) {
+	private CompletableFuture<Void> write(QueuedMessage entry, long now) {
 		if (this.pacer != null) {
 			this.pacer.sent(now);
 		}
@@ -256,13 +257,13 @@ public final class OutboundBuffer {
 	}
 
 	/** Bounds and the overflow policy, for the application queue. */
-	private boolean admit(Entry entry) {
+	private boolean admit(QueuedMessage entry) {
 		if (entry.size > this.settings.bufferBytes()) {
 			return false;
 		}
 		while (this.application.size() >= this.settings.bufferSize()
 				|| this.bytes + entry.size > this.settings.bufferBytes()) {
-			Entry oldest = this.application.peek();
+			QueuedMessage oldest = this.application.peek();
 			if (this.settings.overflow() == OutboundSettings.Overflow.REJECT || oldest == null) {
 				return false;
 			}
@@ -274,14 +275,14 @@ public final class OutboundBuffer {
 		return true;
 	}
 
-	private void remove(Entry entry) {
+	private void remove(QueuedMessage entry) {
 		(entry.isControl ? this.control : this.application).remove(entry);
 		this.bytes -= entry.size;
 	}
 
-	private int failAll(ArrayDeque<Entry> queue, Function<Entry, RuntimeException> failure) {
+	private int failAll(ArrayDeque<QueuedMessage> queue, Function<QueuedMessage, RuntimeException> failure) {
 		int count = queue.size();
-		Entry entry;
+		QueuedMessage entry;
 		while ((entry = queue.poll()) != null) {
 			this.bytes -= entry.size;
 			entry.future.completeExceptionally(failure.apply(entry));
@@ -312,34 +313,6 @@ public final class OutboundBuffer {
 				to.complete(null);
 			}
 		});
-	}
-
-	private static final class Entry {
-
-		final Message message;
-
-		final int size;
-
-		final CompletableFuture<Void> future;
-
-		final Object owner;
-
-		final boolean isControl;
-
-		final long enqueuedAt;
-
-		long plannedAt = UNPLANNED;
-
-		Entry(Message message, int size, CompletableFuture<Void> future, Object owner, boolean isControl,
-				long enqueuedAt) {
-			this.message = message;
-			this.size = size;
-			this.future = future;
-			this.owner = owner;
-			this.isControl = isControl;
-			this.enqueuedAt = enqueuedAt;
-		}
-
 	}
 
 }
