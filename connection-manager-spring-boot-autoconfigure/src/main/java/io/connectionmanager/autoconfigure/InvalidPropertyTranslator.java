@@ -63,7 +63,8 @@ final class InvalidPropertyTranslator {
 	 * because URLs can carry tokens.
 	 */
 	private static String display(InvalidConnectionSettingException ex, ConfigurationProperty configured) {
-		if ("url".equals(ex.property())) {
+		// URLs as the core shows them: a proxy URL with credentials is redacted there
+		if ("url".equals(ex.property()) || "proxy.url".equals(ex.property())) {
 			return (ex.value() != null) ? ex.value().toString().replaceFirst("[?#].*$", "?...") : null;
 		}
 		if (configured != null && configured.getValue() != null) {
