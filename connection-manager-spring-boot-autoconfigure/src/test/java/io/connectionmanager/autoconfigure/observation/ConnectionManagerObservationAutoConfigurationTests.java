@@ -322,6 +322,13 @@ class ConnectionManagerObservationAutoConfigurationTests {
 				.doesNotHaveBean(ConnectionObservationCustomizer.class));
 	}
 
+	@Test
+	void withConnectionManagementDisabledNothingIsObserved() {
+		this.runner.withPropertyValues("connection-manager.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ConnectionObservationCustomizer.class));
+	}
+
 	private static ManagedConnection feed(AssertableApplicationContext context) {
 		return context.getBean("feed", ManagedConnection.class);
 	}
