@@ -145,9 +145,9 @@ final class StormScenario {
 		try (TestWebSocketServer server = TestWebSocketServer.start()) {
 			Recorder recorder = new Recorder(n);
 			// Let the previous fleet's threads (OkHttp's readers) finish, then count what
-			// this fleet adds.
-			Bench.await(() -> Bench.liveClientThreads() <= this.baselineThreads + 4, Duration.ofSeconds(15));
-			int threadsBefore = Bench.liveClientThreads();
+			// this fleet adds. Pool threads the runtime keeps alive for a while count as
+			// settled once the number stops falling.
+			int threadsBefore = settledThreads();
 			fleet.start(server.uri("/storm"), n, recorder);
 			if (!Bench.await(() -> recorder.firstConnected.get() >= n, Duration.ofMinutes(2))) {
 				throw new IllegalStateException(
@@ -175,6 +175,26 @@ final class StormScenario {
 			}
 			return Storm.of(new ArrayList<>(recorder.attempts), n, kill, restart, end, threads, breakerOpenings);
 		}
+	}
+
+	/**
+	 * Live client threads once they are back to the baseline or have not changed for 1 s
+	 * (at most 15 s).
+	 */
+	private int settledThreads() {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		int last = Bench.liveClientThreads();
+		long since = System.nanoTime();
+		while (last > this.baselineThreads + 4 && System.nanoTime() - deadline < 0
+				&& System.nanoTime() - since < TimeUnit.SECONDS.toNanos(1)) {
+			Bench.sleep(100);
+			int now = Bench.liveClientThreads();
+			if (now != last) {
+				last = now;
+				since = System.nanoTime();
+			}
+		}
+		return last;
 	}
 
 	private Map<String, Object> results() {
