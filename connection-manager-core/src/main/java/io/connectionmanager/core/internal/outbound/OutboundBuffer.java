@@ -102,13 +102,17 @@ public final class OutboundBuffer {
 		}
 		ArrayDeque<QueuedMessage> queue = isControl ? this.control : this.application;
 		boolean flowing = isControl || (this.open && this.control.isEmpty());
+		boolean direct = flowing && queue.isEmpty() && this.writer.writable();
+		if (direct && this.pacer == null) {
+			return write(message, 0);
+		}
 		long now = this.clock.getAsLong();
 		QueuedMessage entry = new QueuedMessage(message, message.size(), new CompletableFuture<>(), owner, isControl,
 				now);
-		if (flowing && queue.isEmpty() && this.writer.writable()) {
+		if (direct) {
 			long due = due(entry, now);
 			if (due <= now) {
-				return write(entry, now);
+				return write(message, now);
 			}
 			if (due - now > timeoutNanos()) {
 				return CompletableFuture.failedFuture(rateLimited());
@@ -200,7 +204,7 @@ public final class OutboundBuffer {
 				continue;
 			}
 			remove(head);
-			pipe(write(head, now), head.future);
+			pipe(write(head.message, now), head.future);
 		}
 	}
 
@@ -244,12 +248,12 @@ public final class OutboundBuffer {
 		return Math.max(entry.plannedAt, this.pacer.earliest(now));
 	}
 
-	private CompletableFuture<Void> write(QueuedMessage entry, long now) {
+	private CompletableFuture<Void> write(Message message, long now) {
 		if (this.pacer != null) {
 			this.pacer.sent(now);
 		}
 		try {
-			return this.writer.write(entry.message);
+			return this.writer.write(message);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
