@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -196,8 +197,13 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 			long epoch = leadership.granted(sentAt);
 			logger.info("Connection '" + leadership.name() + "': role '" + leadership.role() + "' granted to "
 					+ this.replicaId + "; connecting in " + this.timings.takeoverDelay());
-			this.watchThread.schedule(() -> leadership.connectIfStillHeld(epoch),
-					this.timings.takeoverDelay().toNanos(), TimeUnit.NANOSECONDS);
+			try {
+				this.watchThread.schedule(() -> leadership.connectIfStillHeld(epoch),
+						this.timings.takeoverDelay().toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: the role is released by stop()
+			}
 		}
 	}
 

@@ -7,6 +7,7 @@ import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.autoconfigure.ResumeStoreType;
 import io.connectionmanager.cluster.ClusterProperties;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,10 +39,11 @@ public final class SharedResumeStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "connectionManagerRedisResumeStores")
 		SharedResumeStoreProvider connectionManagerRedisResumeStores(RedisConnectionFactory redis,
-				ConnectionDefinitions definitions, ClusterProperties properties) {
+				ConnectionDefinitions definitions, ClusterProperties properties, ListableBeanFactory beanFactory) {
 			StringRedisTemplate template = new StringRedisTemplate(redis);
 			String prefix = properties.resume().redisKeyPrefix();
 			return new SharedResumeStoreProvider(ResumeStoreType.REDIS, definitions,
+					SharedResumeStoreProvider.handlers(beanFactory),
 					(interval) -> new RedisResumeStore(template, prefix, interval));
 		}
 
@@ -55,12 +57,12 @@ public final class SharedResumeStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "connectionManagerJdbcResumeStores")
 		SharedResumeStoreProvider connectionManagerJdbcResumeStores(DataSource dataSource,
-				ConnectionDefinitions definitions, ClusterProperties properties) {
+				ConnectionDefinitions definitions, ClusterProperties properties, ListableBeanFactory beanFactory) {
 			JdbcTemplate template = new JdbcTemplate(dataSource);
 			ClusterProperties.Resume resume = properties.resume();
 			return new SharedResumeStoreProvider(ResumeStoreType.JDBC, definitions,
-					(interval) -> new JdbcResumeStore(template, resume.jdbcTable(), resume.jdbcCreateTable(),
-							interval));
+					SharedResumeStoreProvider.handlers(beanFactory), (interval) -> new JdbcResumeStore(template,
+							resume.jdbcTable(), resume.jdbcCreateTable(), interval));
 		}
 
 	}
