@@ -178,8 +178,8 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 		 * At most limit-for-period messages in any window of limit-refresh-period; sends
 		 * beyond it wait in order in the outbound buffer.
 		 *
-		 * @param limitForPeriod Messages allowed in any window of limit-refresh-period; 0
-		 * turns the limit off.
+		 * @param limitForPeriod Messages allowed in any window of limit-refresh-period,
+		 * at most 10000; 0 turns the limit off.
 		 * @param limitRefreshPeriod The window of the rate limit.
 		 * @param timeout Longest a message waits for a send permit, from when it could
 		 * otherwise have been written; past it the send's future fails.

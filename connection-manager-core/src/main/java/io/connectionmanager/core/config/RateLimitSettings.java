@@ -8,15 +8,19 @@ import java.time.Duration;
  * (in order, in the outbound buffer) for a permit; one that cannot get a permit within
  * {@code timeout} fails its future.
  *
- * @param limitForPeriod messages allowed per window; 0 turns the limit off (the default)
+ * @param limitForPeriod messages allowed per window, at most 10,000; 0 turns the limit
+ * off (the default)
  * @param limitRefreshPeriod the window
  * @param timeout the longest a message waits for a permit, counted from when it could
  * otherwise have been written; 0 fails a send that finds no permit at once
  */
 public record RateLimitSettings(int limitForPeriod, Duration limitRefreshPeriod, Duration timeout) {
 
+	/** The largest limit: the engine keeps the send time of each message in a window. */
+	public static final int MAX_LIMIT_FOR_PERIOD = 10_000;
+
 	public RateLimitSettings {
-		Settings.atLeast("outbound.rate-limit.limit-for-period", limitForPeriod, 0);
+		Settings.between("outbound.rate-limit.limit-for-period", limitForPeriod, 0, MAX_LIMIT_FOR_PERIOD);
 		Settings.positive("outbound.rate-limit.limit-refresh-period", limitRefreshPeriod);
 		if (timeout == null) {
 			throw Settings.required("outbound.rate-limit.timeout", "is required");
