@@ -44,7 +44,8 @@ public interface ConnectionHandler {
 	 * {@code planned}: the configured URL and headers, with the resume position if its
 	 * carrier is the query or a header.
 	 * <p>
-	 * Threading: on the handler lane.
+	 * Threading: on the handler pool, never on an event loop, but not on the lane: a
+	 * reconnect does not wait for the previous session's last messages to be handled.
 	 */
 	default CompletionStage<ConnectRequest> connectRequest(ConnectRequest planned) {
 		return CompletableFuture.completedFuture(planned);
