@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 
+import javax.sql.DataSource;
+
 import io.connectionmanager.core.ConnectionHandler;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
@@ -19,18 +21,24 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
 /**
  * One replica, run by the tests as a JVM process of its own: the starter's
  * auto-configuration, a {@link RedisLockRegistry} on the Redis of
- * {@code spring.data.redis.port}, and a handler for the connection {@code feed} that
- * records every number it is given in {@code replica.delivery-log} (one write per
- * message, so a SIGKILL loses nothing that was handled). Every state change is printed as
- * {@code STATE <connection> <state>} for the test to read.
+ * {@code spring.data.redis.port} (or, with {@code replica.lock-store=jdbc}, a
+ * {@link JdbcLockRegistry} on {@code spring.datasource.url}), and a handler for the
+ * connection {@code feed} that records every number it is given in
+ * {@code replica.delivery-log} (one write per message, so a SIGKILL loses nothing that
+ * was handled). Every state change is printed as {@code STATE <connection> <state>} for
+ * the test to read.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -44,9 +52,33 @@ public class ReplicaApplication {
 		new CountDownLatch(1).await();
 	}
 
-	@Bean
-	RedisLockRegistry lockRegistry(RedisConnectionFactory redis) {
-		return new RedisLockRegistry(redis, "connection-manager-it");
+	/** {@code replica.lock-store=redis} (the default). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "replica.lock-store", havingValue = "redis", matchIfMissing = true)
+	static class RedisLocks {
+
+		@Bean
+		RedisLockRegistry lockRegistry(RedisConnectionFactory redis) {
+			return new RedisLockRegistry(redis, "connection-manager-it");
+		}
+
+	}
+
+	/** {@code replica.lock-store=jdbc}: the INT_LOCK table of Spring Integration. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "replica.lock-store", havingValue = "jdbc")
+	static class JdbcLocks {
+
+		@Bean
+		DefaultLockRepository lockRepository(DataSource dataSource) {
+			return new DefaultLockRepository(dataSource);
+		}
+
+		@Bean
+		JdbcLockRegistry lockRegistry(DefaultLockRepository repository) {
+			return new JdbcLockRegistry(repository);
+		}
+
 	}
 
 	@Bean
