@@ -5,12 +5,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import io.connectionmanager.autoconfigure.ConnectionDefinition;
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ExclusiveModeUnavailableException;
+import io.connectionmanager.cluster.membership.JdbcMembership;
+import io.connectionmanager.cluster.membership.Membership;
+import io.connectionmanager.cluster.membership.RedisMembership;
 import io.connectionmanager.core.ManagedConnection;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -21,8 +28,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.integration.support.locks.LockRegistry;
 import org.springframework.integration.support.locks.RenewableLockRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration of exclusive connections ({@code cluster.mode: exclusive}): each is
@@ -32,7 +43,9 @@ import org.springframework.integration.support.locks.RenewableLockRegistry;
  * is not on the classpath. With an exclusive connection and no usable lock registry,
  * start-up fails with a message saying what to add.
  */
-@AutoConfiguration(after = ConnectionManagerAutoConfiguration.class)
+@AutoConfiguration(after = ConnectionManagerAutoConfiguration.class,
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @ConditionalOnClass(LockRegistry.class)
 @ConditionalOnBean(ConnectionDefinitions.class)
 @EnableConfigurationProperties(ClusterProperties.class)
@@ -48,7 +61,8 @@ public final class ClusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ConnectionRoles.class)
 	ExclusiveConnections connectionManagerExclusiveConnections(ConnectionDefinitions definitions,
-			ObjectProvider<LockRegistry<?>> registries, ClusterProperties properties, BeanFactory beanFactory) {
+			ObjectProvider<LockRegistry<?>> registries, ObjectProvider<Membership> memberships,
+			ClusterProperties properties, BeanFactory beanFactory) {
 		List<ConnectionDefinition> exclusive = definitions.all()
 			.stream()
 			.filter((definition) -> definition.cluster().exclusive())
@@ -70,15 +84,52 @@ public final class ClusterAutoConfiguration {
 						"connections '" + other + "' and '" + definition.name() + "' share the role '" + role + "'",
 						"Give each exclusive connection its own cluster.role (default connection-manager/<name>).");
 			}
-			if (definition.cluster().balance()) {
-				throw new ExclusiveModeUnavailableException(names,
-						"connection '" + definition.name() + "' sets cluster.balance, which this version does not"
-								+ " support yet",
-						"Remove cluster.balance (roles spread by whichever replica takes each one first).");
-			}
 			roles.put(beanFactory.getBean(definition.name(), ManagedConnection.class), role);
 		}
-		return new ExclusiveConnections(registry, roles, timings, replicaId);
+		Set<String> balanced = exclusive.stream()
+			.filter((definition) -> definition.cluster().balance())
+			.map(ConnectionDefinition::name)
+			.collect(Collectors.toSet());
+		Membership membership = memberships.getIfAvailable();
+		if (!balanced.isEmpty() && membership == null) {
+			throw new ExclusiveModeUnavailableException(names, "cluster.balance needs a record of the live replicas",
+					"Use a RedisLockRegistry with a RedisConnectionFactory bean, or a JdbcLockRegistry with a"
+							+ " DataSource bean (the membership record is kept beside the locks), or remove"
+							+ " cluster.balance.");
+		}
+		return new ExclusiveConnections(registry, roles, timings, replicaId, membership, balanced);
+	}
+
+	/** Membership beside Redis locks. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.integration.redis.util.RedisLockRegistry",
+			"org.springframework.data.redis.core.StringRedisTemplate" })
+	@ConditionalOnBean(type = { "org.springframework.integration.redis.util.RedisLockRegistry",
+			"org.springframework.data.redis.connection.RedisConnectionFactory" })
+	static class RedisMembershipConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		Membership connectionManagerMembership(RedisConnectionFactory redis, ClusterProperties properties) {
+			return new RedisMembership(new StringRedisTemplate(redis), properties.membership().redisKeyPrefix());
+		}
+
+	}
+
+	/** Membership beside JDBC locks. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.integration.jdbc.lock.JdbcLockRegistry",
+			"org.springframework.jdbc.core.JdbcTemplate" })
+	@ConditionalOnBean(type = { "org.springframework.integration.jdbc.lock.JdbcLockRegistry", "javax.sql.DataSource" })
+	static class JdbcMembershipConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		Membership connectionManagerMembership(DataSource dataSource, ClusterProperties properties) {
+			return new JdbcMembership(new JdbcTemplate(dataSource), properties.membership().jdbcTable(),
+					properties.membership().jdbcCreateTable());
+		}
+
 	}
 
 	private static LockRegistry<?> registry(ObjectProvider<LockRegistry<?>> registries, List<String> names) {

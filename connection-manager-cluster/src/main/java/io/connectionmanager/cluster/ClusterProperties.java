@@ -2,6 +2,8 @@ package io.connectionmanager.cluster;
 
 import java.time.Duration;
 
+import io.connectionmanager.cluster.membership.JdbcMembership;
+import io.connectionmanager.cluster.membership.RedisMembership;
 import io.connectionmanager.cluster.resume.JdbcResumeStore;
 import io.connectionmanager.cluster.resume.RedisResumeStore;
 
@@ -21,10 +23,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Not set by default: the host name and process id.
  * @param resume Where the shared resume stores (resume.store: redis or jdbc) keep
  * positions.
+ * @param membership Where the record of live replicas (for cluster.balance) is kept,
+ * beside the locks.
  */
 @ConfigurationProperties(ClusterProperties.PREFIX)
 public record ClusterProperties(@DefaultValue("10s") Duration lease, Duration takeoverDelay, String replicaId,
-		@DefaultValue Resume resume) {
+		@DefaultValue Resume resume, @DefaultValue Membership membership) {
+
+	/**
+	 * Where the record of live replicas is kept.
+	 *
+	 * @param redisKeyPrefix Prefix of each replica's Redis key (with a TTL of one lease).
+	 * @param jdbcTable Table of the replicas' rows.
+	 * @param jdbcCreateTable Whether the table is created when it does not exist (CREATE
+	 * TABLE IF NOT EXISTS); turn off to create it yourself.
+	 */
+	public record Membership(@DefaultValue(RedisMembership.DEFAULT_PREFIX) String redisKeyPrefix,
+			@DefaultValue(JdbcMembership.DEFAULT_TABLE) String jdbcTable,
+			@DefaultValue("true") boolean jdbcCreateTable) {
+
+	}
 
 	/**
 	 * Where the shared resume stores keep positions.

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.locks.Lock;
 import io.connectionmanager.autoconfigure.ConnectionManagerLifecycle;
 import io.connectionmanager.autoconfigure.ConnectionRole;
 import io.connectionmanager.autoconfigure.ConnectionRoles;
+import io.connectionmanager.cluster.membership.Membership;
 import io.connectionmanager.core.ManagedConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -53,6 +55,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@link #handOver} and a stopping context close it like a shutdown (1001, the handler
  * drained, the resume position saved) before the lock is released; after a hand-over this
  * replica does not try the role again for one lease, so another one takes it.
+ * <p>
+ * <b>Balance.</b> Connections with {@code cluster.balance} are spread evenly: each tick
+ * this replica refreshes its record in the {@link Membership} (a key or row with a TTL of
+ * one lease) and counts the live replicas; it takes no more than its share,
+ * {@code ceil(balanced connections / live replicas)}, and hands over what it holds beyond
+ * it (like {@link #handOver}). One membership write and one count per tick per replica,
+ * whatever the number of connections.
  */
 public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
@@ -79,6 +88,12 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final Membership membership;
+
+	private final Set<String> balanced;
+
+	private volatile int liveReplicas = 1;
+
 	private ScheduledExecutorService lockThread;
 
 	private ScheduledExecutorService watchThread;
@@ -92,6 +107,22 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 	 */
 	public ExclusiveConnections(LockRegistry<?> registry, Map<ManagedConnection, String> roles, LeaseTimings timings,
 			String replicaId) {
+		this(registry, roles, timings, replicaId, null, Set.of());
+	}
+
+	/**
+	 * @param registry the lock registry; it must be a {@link RenewableLockRegistry} of
+	 * {@link DistributedLock}s when there is any connection
+	 * @param roles the exclusive connections and their roles
+	 * @param timings the lease arithmetic
+	 * @param replicaId this replica's name
+	 * @param membership the live replicas, required when {@code balanced} is not empty
+	 * @param balanced the connections spread evenly over the replicas
+	 */
+	public ExclusiveConnections(LockRegistry<?> registry, Map<ManagedConnection, String> roles, LeaseTimings timings,
+			String replicaId, Membership membership, Set<String> balanced) {
+		this.membership = membership;
+		this.balanced = Set.copyOf(balanced);
 		this.registry = registry;
 		this.timings = timings;
 		this.replicaId = replicaId;
@@ -154,8 +185,9 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		return executor;
 	}
 
-	/** On the lock thread: one step for every role. */
+	/** On the lock thread: one step for every role, then the balance. */
 	private void tick() {
+		boolean balancing = !this.balanced.isEmpty() && this.membership != null && countReplicas();
 		for (Leadership leadership : this.leaderships.values()) {
 			try {
 				step(leadership);
@@ -164,12 +196,64 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 				logger.error("Leadership of connection '" + leadership.name() + "' failed a step", ex);
 			}
 		}
+		if (balancing) {
+			handOverSurplus();
+		}
+	}
+
+	/** Refreshes this replica's membership and counts the live ones; false on failure. */
+	private boolean countReplicas() {
+		try {
+			this.membership.heartbeat(this.replicaId, this.timings.lease());
+			this.liveReplicas = Math.max(1, this.membership.liveReplicas());
+		}
+		catch (RuntimeException ex) {
+			storeFailed(ex);
+			return false;
+		}
+		answered();
+		return true;
+	}
+
+	/** ceil(balanced connections / live replicas). */
+	private int share() {
+		int live = this.liveReplicas;
+		return (this.balanced.size() + live - 1) / live;
+	}
+
+	private int heldBalanced() {
+		return (int) this.leaderships.values()
+			.stream()
+			.filter((leadership) -> this.balanced.contains(leadership.name()) && leadership.isLeader())
+			.count();
+	}
+
+	private void handOverSurplus() {
+		int share = share();
+		int surplus = heldBalanced() - share;
+		if (surplus <= 0) {
+			return;
+		}
+		List<Leadership> held = this.leaderships.values()
+			.stream()
+			.filter((leadership) -> this.balanced.contains(leadership.name()) && leadership.isLeader())
+			.toList();
+		long retryAfter = System.nanoTime() + this.timings.lease().toNanos();
+		for (int i = held.size() - 1; i >= 0 && surplus > 0; i--, surplus--) {
+			Leadership leadership = held.get(i);
+			leadership.giveUp("balancing: share " + share + " of " + this.balanced.size() + " on " + this.liveReplicas
+					+ " replicas", leadership.connection()::stopAsync, retryAfter);
+		}
 	}
 
 	private void step(Leadership leadership) {
 		long now = System.nanoTime();
 		switch (leadership.next(now)) {
-			case TRY -> tryAcquire(leadership, now);
+			case TRY -> {
+				if (!this.balanced.contains(leadership.name()) || heldBalanced() < share()) {
+					tryAcquire(leadership, now);
+				}
+			}
 			case RENEW -> renew(leadership, now);
 			case RELEASE -> release(leadership);
 			case NONE -> {
@@ -302,6 +386,14 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 	}
 
 	private void releaseClosed() {
+		if (this.membership != null && !this.balanced.isEmpty()) {
+			try {
+				this.membership.leave(this.replicaId);
+			}
+			catch (RuntimeException ex) {
+				// its record expires with its TTL
+			}
+		}
 		long now = System.nanoTime();
 		for (Leadership leadership : this.leaderships.values()) {
 			if (leadership.next(now) == Leadership.Action.RELEASE) {

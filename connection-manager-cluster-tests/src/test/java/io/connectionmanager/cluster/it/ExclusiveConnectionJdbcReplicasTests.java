@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExclusiveConnectionJdbcReplicasTests {
 
-	@TempDir
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS) // logs kept when a test fails
 	Path directory;
 
 	private H2ServerProcess database;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class ExclusiveConnectionReplicasTests {
 	/** Bound on JVM start-up plus the first election. */
 	static final Duration START_BOUND = Duration.ofSeconds(90);
 
-	@TempDir
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS) // logs kept when a test fails
 	Path directory;
 
 	private RedisServerProcess redis;

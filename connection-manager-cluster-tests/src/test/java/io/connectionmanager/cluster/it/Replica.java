@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ReplicaApplication} in a JVM of its own, started with the test's class path.
- * Its output goes to {@code replica-<id>.log}; the state of connection {@code feed} is
- * read from the {@code STATE} lines as they come, with the time they were read.
+ * Its output goes to {@code replica-<id>.log}; the state of its connections (in detail,
+ * of {@code feed}) is read from the {@code STATE} lines as they come, with the time they
+ * were read.
  */
 final class Replica implements AutoCloseable {
 
@@ -29,6 +32,9 @@ final class Replica implements AutoCloseable {
 	private volatile long connectedAt;
 
 	private volatile long stateChangedAt = System.nanoTime();
+
+	/** The last state of every connection, by name. */
+	private final Map<String, String> states = new ConcurrentHashMap<>();
 
 	private Replica(String id, Process process, Path deliveries) {
 		this.id = id;
@@ -61,6 +67,10 @@ final class Replica implements AutoCloseable {
 			while ((line = lines.readLine()) != null) {
 				long now = System.nanoTime();
 				out.println(line);
+				if (line.startsWith("STATE ")) {
+					String[] words = line.trim().split(" ");
+					this.states.put(words[1], words[2]);
+				}
 				if (line.startsWith("STATE feed ")) {
 					this.state = line.substring("STATE feed ".length()).trim();
 					this.stateChangedAt = now;
@@ -85,6 +95,12 @@ final class Replica implements AutoCloseable {
 
 	String state() {
 		return this.state;
+	}
+
+	/** How many of its connections are CONNECTED (0 once the process is gone). */
+	long connectedCount() {
+		return this.process.isAlive()
+				? this.states.values().stream().filter((state) -> state.equals("CONNECTED")).count() : 0;
 	}
 
 	/** When the last CONNECTED was read ({@link System#nanoTime()}), 0 if never. */
