@@ -453,6 +453,8 @@ class ManagedConnectionTests {
 		this.transport.last().open();
 		this.executor.runPending();
 		connection.send("hello");
+		// Only the event loop writes: a send from another thread is queued for it.
+		this.executor.runPending();
 		assertThat(this.transport.last().session.sent).containsExactly(Message.text("hello"));
 		assertThat(connection.snapshot().messagesOut()).isEqualTo(1);
 	}

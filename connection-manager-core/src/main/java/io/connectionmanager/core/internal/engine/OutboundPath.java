@@ -53,7 +53,7 @@ final class OutboundPath {
 		this.pacer = settings.rateLimit().enabled() ? new Pacer(connection, settings.rateLimit(), loop::nanoTime)
 				: null;
 		this.buffer = new OutboundBuffer(connection, settings, this.pacer, loop::nanoTime, new TransportWriter(),
-				this::wakeAt, (session) -> ((AttemptSession) session).ended("message not sent"));
+				this::wakeAt, loop::inExecutor, (session) -> ((AttemptSession) session).ended("message not sent"));
 	}
 
 	/** Sent through the connection: may wait across sessions, by policy. */

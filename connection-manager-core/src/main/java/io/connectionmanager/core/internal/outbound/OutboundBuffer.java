@@ -2,6 +2,7 @@ package io.connectionmanager.core.internal.outbound;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -24,8 +25,11 @@ import io.connectionmanager.core.transport.Message;
  * {@link #open opens} it after the replay. Messages sent through a session belong to it
  * and fail when it ends; messages sent through the connection may wait across sessions.
  * <p>
+ * Only the event loop writes to the transport: a send from another thread always queues
+ * and wakes the loop (one wake-up for many sends). A write from another thread would be a
+ * task in the loop's queue, and a flush already running on the loop could overtake it.
  * The decision "write now or queue" and the flush are made under one lock, so a send
- * racing with the flush can never overtake a queued message.
+ * racing with the flush can never overtake a queued message either.
  */
 public final class OutboundBuffer {
 
@@ -42,6 +46,8 @@ public final class OutboundBuffer {
 	private final Writer writer;
 
 	private final LongConsumer wake;
+
+	private final BooleanSupplier onLoop;
 
 	private final Function<Object, RuntimeException> sessionEnded;
 
@@ -68,16 +74,18 @@ public final class OutboundBuffer {
 	 * @param clock monotonic nanoseconds
 	 * @param writer writes to the current transport session
 	 * @param wake asks for {@link #pump()} on the event loop at a {@code clock} time
+	 * @param onLoop whether the calling thread is the event loop
 	 * @param sessionEnded the failure of a message whose session ended
 	 */
 	public OutboundBuffer(String connection, OutboundSettings settings, Pacer pacer, LongSupplier clock, Writer writer,
-			LongConsumer wake, Function<Object, RuntimeException> sessionEnded) {
+			LongConsumer wake, BooleanSupplier onLoop, Function<Object, RuntimeException> sessionEnded) {
 		this.connection = connection;
 		this.settings = settings;
 		this.pacer = pacer;
 		this.clock = clock;
 		this.writer = writer;
 		this.wake = wake;
+		this.onLoop = onLoop;
 		this.sessionEnded = sessionEnded;
 	}
 
@@ -102,7 +110,7 @@ public final class OutboundBuffer {
 		}
 		ArrayDeque<QueuedMessage> queue = isControl ? this.control : this.application;
 		boolean flowing = isControl || (this.open && this.control.isEmpty());
-		boolean direct = flowing && queue.isEmpty() && this.writer.writable();
+		boolean direct = flowing && queue.isEmpty() && this.onLoop.getAsBoolean() && this.writer.writable();
 		if (direct && this.pacer == null) {
 			return write(message, 0);
 		}
