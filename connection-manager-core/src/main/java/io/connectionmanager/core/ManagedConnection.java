@@ -1,5 +1,7 @@
 package io.connectionmanager.core;
 
+import io.connectionmanager.core.handler.Subscriptions;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 

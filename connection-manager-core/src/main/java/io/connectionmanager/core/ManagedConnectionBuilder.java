@@ -1,5 +1,6 @@
 package io.connectionmanager.core;
 
+import io.connectionmanager.core.handler.ConnectionHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.event.ConnectionListener;
@@ -158,8 +158,7 @@ public final class ManagedConnectionBuilder {
 					this.settings.circuitBreaker().toConfig(effectiveExecutor.clock()));
 		}
 		BackOff effectiveBackOff = (this.backOff != null) ? this.backOff
-				: (this.random != null) ? new JitteredExponentialBackOff(this.settings.reconnect(), this.random)
-						: new JitteredExponentialBackOff(this.settings.reconnect());
+				: this.settings.reconnect().toBackOff(this.random);
 		Executor effectiveHandlerExecutor = (this.handlerExecutor != null) ? this.handlerExecutor
 				: (this.executor != null && this.runtime == null) ? effectiveExecutor
 						: effectiveRuntime.handlerExecutor();

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.failure.Failure;
 

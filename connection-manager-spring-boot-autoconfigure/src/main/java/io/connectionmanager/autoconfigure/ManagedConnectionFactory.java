@@ -2,7 +2,7 @@ package io.connectionmanager.autoconfigure;
 
 import java.util.function.Supplier;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.ManagedConnectionBuilder;
 import io.connectionmanager.core.config.ConnectionSettings;

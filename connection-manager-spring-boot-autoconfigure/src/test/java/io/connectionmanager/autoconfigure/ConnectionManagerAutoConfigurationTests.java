@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.connectionmanager.core.AuthenticationContext;
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.AuthenticationContext;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.ConnectionSettings;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.event.ConnectionStateChangedEvent;

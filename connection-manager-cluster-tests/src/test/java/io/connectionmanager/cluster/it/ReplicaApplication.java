@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import javax.sql.DataSource;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.event.ConnectionStateChangedEvent;

@@ -3,10 +3,10 @@ package io.connectionmanager.cluster.resume;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
-import io.connectionmanager.core.ApplicationHeartbeat;
-import io.connectionmanager.core.AuthenticationContext;
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSession;
+import io.connectionmanager.core.handler.ApplicationHeartbeat;
+import io.connectionmanager.core.handler.AuthenticationContext;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.failure.Failure;

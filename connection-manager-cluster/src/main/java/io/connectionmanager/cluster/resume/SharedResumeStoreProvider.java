@@ -9,7 +9,7 @@ import io.connectionmanager.autoconfigure.ConnectionDefinition;
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
 import io.connectionmanager.autoconfigure.ResumeStoreType;
 import io.connectionmanager.autoconfigure.SharedResumeStores;
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnectionBuilder;
 import io.connectionmanager.core.config.ConnectionSettings;
 

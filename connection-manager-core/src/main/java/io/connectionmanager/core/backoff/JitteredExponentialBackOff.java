@@ -5,8 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
-import io.connectionmanager.core.config.ReconnectSettings;
-
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -65,28 +63,11 @@ public final class JitteredExponentialBackOff implements BackOff {
 	private final RandomGenerator random;
 
 	/**
-	 * Jitter from the drawing thread's {@link ThreadLocalRandom}. It is looked up at each
-	 * draw: an instance captured on one thread and used on another reads that thread's
-	 * uninitialised seed, which would give every process the same "random" delays.
-	 */
-	public JitteredExponentialBackOff(ReconnectSettings settings) {
-		this(settings.initialDelay(), settings.maxDelay(), settings.multiplier(), settings.jitter(),
-				settings.maxAttempts(), null);
-	}
-
-	/**
-	 * @param settings validated delays and limits
-	 * @param random the source of jitter, used from the connection's event loop only;
-	 * inject a seeded one for reproducible tests
-	 */
-	public JitteredExponentialBackOff(ReconnectSettings settings, RandomGenerator random) {
-		this(settings.initialDelay(), settings.maxDelay(), settings.multiplier(), settings.jitter(),
-				settings.maxAttempts(), Objects.requireNonNull(random, "random"));
-	}
-
-	/**
 	 * @param random the jitter source, or {@code null} for the drawing thread's
-	 * {@link ThreadLocalRandom}
+	 * {@link ThreadLocalRandom} (looked up at each draw: an instance captured on one
+	 * thread and used on another reads that thread's uninitialised seed, which would give
+	 * every process the same "random" delays); a given one is used from the connection's
+	 * event loop only
 	 */
 	public JitteredExponentialBackOff(Duration initialDelay, Duration maxDelay, double multiplier, Jitter jitter,
 			int maxAttempts, RandomGenerator random) {

@@ -1,8 +1,10 @@
 package io.connectionmanager.core.config;
 
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 
 import io.connectionmanager.core.backoff.Jitter;
+import io.connectionmanager.core.backoff.JitteredExponentialBackOff;
 import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 
 /**
@@ -62,6 +64,16 @@ public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double
 	public static ReconnectSettings defaults() {
 		return new ReconnectSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Jitter.FULL, -1,
 				Duration.ofSeconds(30));
+	}
+
+	/**
+	 * The reconnect delays these settings describe.
+	 * @param random the jitter source (seeded for reproducible tests), or {@code null}
+	 * for the drawing thread's own
+	 */
+	public JitteredExponentialBackOff toBackOff(RandomGenerator random) {
+		return new JitteredExponentialBackOff(this.initialDelay, this.maxDelay, this.multiplier, this.jitter,
+				this.maxAttempts, random);
 	}
 
 }

@@ -103,7 +103,7 @@ class JitteredExponentialBackOffTests {
 	void theDefaultJitterDiffersBetweenFreshThreads() throws Exception {
 		io.connectionmanager.core.config.ReconnectSettings settings = new io.connectionmanager.core.config.ReconnectSettings(
 				Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, Jitter.FULL, -1, Duration.ofSeconds(30));
-		JitteredExponentialBackOff backOff = new JitteredExponentialBackOff(settings);
+		JitteredExponentialBackOff backOff = settings.toBackOff(null);
 		List<List<Long>> sequences = new java.util.concurrent.CopyOnWriteArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			Thread fresh = new Thread(() -> sequences.add(take(backOff.start(), 6)));

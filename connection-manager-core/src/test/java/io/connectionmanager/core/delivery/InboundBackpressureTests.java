@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;

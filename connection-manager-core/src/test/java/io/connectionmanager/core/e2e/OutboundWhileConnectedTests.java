@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;

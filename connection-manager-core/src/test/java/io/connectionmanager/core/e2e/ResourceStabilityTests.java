@@ -5,7 +5,7 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.CircuitBreakerSettings;

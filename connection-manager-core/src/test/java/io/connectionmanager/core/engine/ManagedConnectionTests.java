@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.connectionmanager.core.ApplicationHeartbeat;
-import io.connectionmanager.core.AuthenticationContext;
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ApplicationHeartbeat;
+import io.connectionmanager.core.handler.AuthenticationContext;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
-import io.connectionmanager.core.NotConnectedException;
+import io.connectionmanager.core.outbound.NotConnectedException;
 import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;

@@ -11,10 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSession;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.ManagedConnection;
-import io.connectionmanager.core.SessionEndedException;
+import io.connectionmanager.core.handler.SessionEndedException;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.config.HeartbeatSettings;

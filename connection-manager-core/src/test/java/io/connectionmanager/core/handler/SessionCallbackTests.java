@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.connectionmanager.core.AuthenticationContext;
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSession;
+import io.connectionmanager.core.handler.AuthenticationContext;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.ManagedConnection;
-import io.connectionmanager.core.SessionEndedException;
+import io.connectionmanager.core.handler.SessionEndedException;
 import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;

@@ -3,7 +3,7 @@ package io.connectionmanager.core.handler;
 import java.time.Duration;
 import java.time.ZoneOffset;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSession;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.ManagedConnection;
-import io.connectionmanager.core.Subscriptions;
+import io.connectionmanager.core.handler.Subscriptions;
 import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;

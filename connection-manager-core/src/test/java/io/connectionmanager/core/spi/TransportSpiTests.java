@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.backoff.Jitter;
 import io.connectionmanager.core.config.CircuitBreakerSettings;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.net.URI;
 import java.time.Duration;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.runtime.ConnectionRuntime;

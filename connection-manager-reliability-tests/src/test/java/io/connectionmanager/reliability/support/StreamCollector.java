@@ -2,7 +2,7 @@ package io.connectionmanager.reliability.support;
 
 import java.util.BitSet;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.resume.GapAction;
 import io.connectionmanager.core.resume.StreamPosition;

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import io.connectionmanager.actuate.ConnectionStatus;
 import io.connectionmanager.autoconfigure.ConnectionRole;
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
 

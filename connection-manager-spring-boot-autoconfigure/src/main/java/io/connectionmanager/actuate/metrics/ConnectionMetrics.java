@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
 

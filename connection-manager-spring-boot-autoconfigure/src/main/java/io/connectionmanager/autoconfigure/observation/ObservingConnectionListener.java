@@ -1,7 +1,7 @@
 package io.connectionmanager.autoconfigure.observation;
 
 import io.connectionmanager.autoconfigure.observation.ConnectObservationContext.Outcome;
-import io.connectionmanager.core.ConnectionFailureException;
+import io.connectionmanager.core.failure.ConnectionFailureException;
 import io.connectionmanager.core.event.ConnectionListener;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.Failure;

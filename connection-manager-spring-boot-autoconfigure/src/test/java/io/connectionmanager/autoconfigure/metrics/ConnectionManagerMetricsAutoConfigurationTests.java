@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.connectionmanager.actuate.metrics.ConnectionMetrics;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.autoconfigure.observation.ConnectObservationContext.Outcome;
-import io.connectionmanager.core.ConnectionFailureException;
+import io.connectionmanager.core.failure.ConnectionFailureException;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.ConnectionListener;
 import io.connectionmanager.core.event.StateChange;

@@ -17,7 +17,7 @@ import io.connectionmanager.autoconfigure.ConnectionRegistry;
 import io.connectionmanager.autoconfigure.endpoint.ConnectionsEndpointAutoConfiguration;
 import io.connectionmanager.autoconfigure.health.ConnectionManagerHealthContributorAutoConfiguration;
 import io.connectionmanager.autoconfigure.metrics.ConnectionManagerMetricsAutoConfiguration;
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;

@@ -16,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.connectionmanager.core.ConnectionSnapshot;
+import io.connectionmanager.core.state.ConnectionSnapshot;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
 import io.connectionmanager.event.HeartbeatMissedEvent;

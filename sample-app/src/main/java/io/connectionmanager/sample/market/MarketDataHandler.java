@@ -3,10 +3,10 @@ package io.connectionmanager.sample.market;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.connectionmanager.core.ApplicationHeartbeat;
-import io.connectionmanager.core.AuthenticationContext;
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSession;
+import io.connectionmanager.core.handler.ApplicationHeartbeat;
+import io.connectionmanager.core.handler.AuthenticationContext;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 import org.apache.commons.logging.Log;

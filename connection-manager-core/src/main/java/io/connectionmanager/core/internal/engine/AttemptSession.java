@@ -3,9 +3,9 @@ package io.connectionmanager.core.internal.engine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import io.connectionmanager.core.AuthenticationContext;
-import io.connectionmanager.core.SessionEndedException;
-import io.connectionmanager.core.Subscriptions;
+import io.connectionmanager.core.handler.AuthenticationContext;
+import io.connectionmanager.core.handler.SessionEndedException;
+import io.connectionmanager.core.handler.Subscriptions;
 import io.connectionmanager.core.resume.StreamPosition;
 import io.connectionmanager.core.transport.Message;
 

@@ -3,7 +3,7 @@ package io.connectionmanager.core.internal.engine;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.connectionmanager.core.ConnectionFailureException;
+import io.connectionmanager.core.failure.ConnectionFailureException;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.backoff.RandomizedOpenStateWait;
 import io.connectionmanager.core.runtime.ConnectionExecutor;

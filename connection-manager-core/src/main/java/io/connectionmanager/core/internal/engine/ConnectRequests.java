@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
-import io.connectionmanager.core.ConnectRequestFailedException;
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectRequestFailedException;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.failure.FailureKind;

@@ -6,10 +6,10 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
-import io.connectionmanager.core.ApplicationHeartbeat;
-import io.connectionmanager.core.ConnectionHandler;
-import io.connectionmanager.core.ConnectionSnapshot;
-import io.connectionmanager.core.Subscriptions;
+import io.connectionmanager.core.handler.ApplicationHeartbeat;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.state.ConnectionSnapshot;
+import io.connectionmanager.core.handler.Subscriptions;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.event.ConnectionListener;
 import io.connectionmanager.core.event.DataSilence;

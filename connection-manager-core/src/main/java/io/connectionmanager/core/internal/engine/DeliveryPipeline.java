@@ -3,7 +3,7 @@ package io.connectionmanager.core.internal.engine;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.SequenceGap;

@@ -3,7 +3,7 @@ package io.connectionmanager.core.internal.engine;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.event.ConnectionListener;
 import io.connectionmanager.core.resume.ResumeStore;

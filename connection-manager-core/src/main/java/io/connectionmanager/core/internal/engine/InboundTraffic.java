@@ -1,6 +1,6 @@
 package io.connectionmanager.core.internal.engine;
 
-import io.connectionmanager.core.ApplicationHeartbeat;
+import io.connectionmanager.core.handler.ApplicationHeartbeat;
 import io.connectionmanager.core.internal.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.internal.inbound.SilenceWatchdog;
 import io.connectionmanager.core.state.ConnectionState;

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
-import io.connectionmanager.core.NotConnectedException;
+import io.connectionmanager.core.outbound.NotConnectedException;
 import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.internal.heartbeat.HeartbeatMonitor;
 import io.connectionmanager.core.internal.outbound.OutboundBuffer;

@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.runtime.Cancellable;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 import io.connectionmanager.core.transport.Message;

@@ -1,6 +1,6 @@
 package io.connectionmanager.core.internal.engine;
 
-import io.connectionmanager.core.ConnectionHandler;
+import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.runtime.ConnectionExecutor;
 

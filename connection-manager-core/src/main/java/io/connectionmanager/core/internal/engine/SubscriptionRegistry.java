@@ -10,9 +10,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.connectionmanager.core.ConnectionSession;
-import io.connectionmanager.core.SessionEndedException;
-import io.connectionmanager.core.Subscriptions;
+import io.connectionmanager.core.handler.ConnectionSession;
+import io.connectionmanager.core.handler.SessionEndedException;
+import io.connectionmanager.core.handler.Subscriptions;
 import io.connectionmanager.core.event.SubscriptionFailed;
 import io.connectionmanager.core.transport.Message;
 

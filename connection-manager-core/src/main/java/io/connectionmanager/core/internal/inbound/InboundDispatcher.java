@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import io.connectionmanager.core.AuthenticationContext;
+import io.connectionmanager.core.handler.AuthenticationContext;
 import io.connectionmanager.core.config.InboundSettings;
 import io.connectionmanager.core.transport.Message;
 

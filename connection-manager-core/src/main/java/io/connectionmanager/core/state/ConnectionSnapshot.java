@@ -1,4 +1,4 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.state;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.failure;
 
 import io.connectionmanager.core.failure.Failure;
 

@@ -1,4 +1,4 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.handler;
 
 /**
  * The session while it authenticates: everything a {@link ConnectionSession} offers (what

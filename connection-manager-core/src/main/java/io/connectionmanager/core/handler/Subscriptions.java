@@ -1,4 +1,4 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.handler;
 
 import java.util.List;
 import java.util.function.Function;

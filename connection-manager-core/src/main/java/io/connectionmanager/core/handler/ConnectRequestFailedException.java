@@ -1,4 +1,4 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.handler;
 
 /**
  * What {@link ConnectionHandler#connectRequest} fails with to say whether retrying can

@@ -1,4 +1,4 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.outbound;
 
 import io.connectionmanager.core.state.ConnectionState;
 

@@ -1,5 +1,6 @@
-package io.connectionmanager.core;
+package io.connectionmanager.core.handler;
 
+import io.connectionmanager.core.outbound.NotConnectedException;
 import io.connectionmanager.core.state.ConnectionState;
 
 /**
