@@ -181,6 +181,36 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void balancedConnectionsSpreadOverTheReplicas() {
+		String[] four = new String[12];
+		for (int i = 0; i < 4; i++) {
+			four[3 * i] = "connection-manager.connections.b" + i + ".url=" + server.uri("/b" + i);
+			four[3 * i + 1] = "connection-manager.connections.b" + i + ".cluster.mode=exclusive";
+			four[3 * i + 2] = "connection-manager.connections.b" + i + ".cluster.balance=true";
+		}
+		ApplicationContextRunner replica = this.runner.withUserConfiguration(JdbcReplica.class)
+			.withPropertyValues(four);
+		replica.withPropertyValues("connection-manager.cluster.replica-id=a").run((a) -> {
+			assertThat(a).hasNotFailed();
+			// Alone, a replica's share is everything.
+			await().atMost(BOUND).until(() -> connected(a) == 4);
+			replica.withPropertyValues("connection-manager.cluster.replica-id=b").run((b) -> {
+				await().atMost(BOUND).until(() -> connected(a) == 2 && connected(b) == 2);
+			});
+			// b stopped and left the membership: a takes everything back.
+			await().atMost(BOUND).until(() -> connected(a) == 4);
+		});
+	}
+
+	private static long connected(AssertableApplicationContext context) {
+		return context.getBeansOfType(ManagedConnection.class)
+			.values()
+			.stream()
+			.filter((connection) -> connection.state() == ConnectionState.CONNECTED)
+			.count();
+	}
+
+	@Test
 	void twoConnectionsSharingARoleStopStartUp() {
 		this.runner.withUserConfiguration(JdbcReplica.class)
 			.withPropertyValues(exclusive("one"))
