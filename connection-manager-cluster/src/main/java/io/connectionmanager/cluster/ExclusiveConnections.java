@@ -167,6 +167,7 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.running = true;
 		if (!this.leaderships.isEmpty()) {
 			this.lockThread = executor("connection-manager-cluster-lock-");
 			this.watchThread = executor("connection-manager-cluster-watch-");
@@ -174,7 +175,6 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 			long watch = this.timings.watch().toNanos();
 			this.watchThread.scheduleWithFixedDelay(this::watch, watch, watch, TimeUnit.NANOSECONDS);
 		}
-		this.running = true;
 	}
 
 	private static ScheduledExecutorService executor(String prefix) {
@@ -252,7 +252,9 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		long now = System.nanoTime();
 		switch (leadership.next(now)) {
 			case TRY -> {
-				if (!this.balanced.contains(leadership.name()) || heldBalanced() < share()) {
+				// Never take a role while stopping: nothing would release it before its
+				// TTL.
+				if (this.running && (!this.balanced.contains(leadership.name()) || heldBalanced() < share())) {
 					tryAcquire(leadership, now);
 				}
 			}
