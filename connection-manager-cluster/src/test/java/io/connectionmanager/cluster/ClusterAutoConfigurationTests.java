@@ -13,6 +13,7 @@ import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ExclusiveModeUnavailableException;
 import io.connectionmanager.autoconfigure.diagnostics.ExclusiveModeUnavailableFailureAnalyzer;
 import io.connectionmanager.autoconfigure.health.ConnectionManagerHealthContributorAutoConfiguration;
+import io.connectionmanager.cluster.resume.SharedResumeStoreAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.test.server.TestWebSocketServer;
@@ -61,7 +62,8 @@ class ClusterAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class,
-				ConnectionManagerHealthContributorAutoConfiguration.class, ClusterAutoConfiguration.class))
+				ConnectionManagerHealthContributorAutoConfiguration.class, ClusterAutoConfiguration.class,
+				SharedResumeStoreAutoConfiguration.class))
 		.withPropertyValues("connection-manager.runtime.threads=1", "connection-manager.cluster.lease=2s");
 
 	@BeforeAll
@@ -208,6 +210,20 @@ class ClusterAutoConfigurationTests {
 			.stream()
 			.filter((connection) -> connection.state() == ConnectionState.CONNECTED)
 			.count();
+	}
+
+	@Test
+	void worksWithoutSpringDataRedisOnTheClassPath() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis."))
+			.withUserConfiguration(JdbcReplica.class)
+			.withPropertyValues(exclusive("solo"))
+			.withPropertyValues("connection-manager.connections.solo.resume.enabled=true",
+					"connection-manager.connections.solo.resume.store=jdbc")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ManagedConnection solo = context.getBean("solo", ManagedConnection.class);
+				await().atMost(BOUND).until(() -> solo.state() == ConnectionState.CONNECTED);
+			});
 	}
 
 	@Test
