@@ -123,7 +123,7 @@
     c.state.textContent = connection.state;
     c.state.className = 'state pill ' + (STATE_COLOURS[connection.state] || 'pill-grey');
     c.node.dataset.state = connection.state;
-    facts(c.facts, [
+    const rows = [
       ['Since', ago(connection.since, now)],
       ['Attempt', connection.attempt + ' (total ' + connection.totalAttempts + ')'],
       ['Next attempt', connection.state === 'RECONNECTING' ? inFuture(connection.nextAttemptAt, now) : '–'],
@@ -135,7 +135,12 @@
       ['Resume position', connection.resumePosition],
       ['Duplicates dropped', connection.duplicatesDropped],
       ['Gaps detected', connection.gaps, connection.gaps > 0 ? 'bad' : '']
-    ]);
+    ];
+    if (connection.role) { // exclusive (cluster profile): held by this replica, or a standby
+      rows.unshift(['Replica role', connection.role === 'leader'
+        ? 'holds it' + (connection.holder ? ' (' + connection.holder + ')' : '') : 'standby: another replica holds it']);
+    }
+    facts(c.facts, rows);
     c.failure.textContent = connection.lastFailure
       ? 'Last failure' + (connection.lastFailureAt ? ' (' + time(connection.lastFailureAt) + ')' : '') + ': ' + connection.lastFailure
       : '';

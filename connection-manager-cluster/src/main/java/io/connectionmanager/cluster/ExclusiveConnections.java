@@ -161,12 +161,13 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		if (leadership == null) {
 			throw new IllegalArgumentException("\"" + connection + "\" is not an exclusive connection");
 		}
-		leadership.giveUp("handed over on request", leadership.connection()::stopAsync,
+		leadership.giveUp("handed over on request", Leadership.Reason.HANDED_OVER, leadership.connection()::stopAsync,
 				System.nanoTime() + this.timings.lease().toNanos());
 	}
 
 	@Override
 	public void start() {
+		this.running = true;
 		if (!this.leaderships.isEmpty()) {
 			this.lockThread = executor("connection-manager-cluster-lock-");
 			this.watchThread = executor("connection-manager-cluster-watch-");
@@ -174,7 +175,6 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 			long watch = this.timings.watch().toNanos();
 			this.watchThread.scheduleWithFixedDelay(this::watch, watch, watch, TimeUnit.NANOSECONDS);
 		}
-		this.running = true;
 	}
 
 	private static ScheduledExecutorService executor(String prefix) {
@@ -241,8 +241,10 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		long retryAfter = System.nanoTime() + this.timings.lease().toNanos();
 		for (int i = held.size() - 1; i >= 0 && surplus > 0; i--, surplus--) {
 			Leadership leadership = held.get(i);
-			leadership.giveUp("balancing: share " + share + " of " + this.balanced.size() + " on " + this.liveReplicas
-					+ " replicas", leadership.connection()::stopAsync, retryAfter);
+			leadership.giveUp(
+					"balancing: share " + share + " of " + this.balanced.size() + " on " + this.liveReplicas
+							+ " replicas",
+					Leadership.Reason.HANDED_OVER, leadership.connection()::stopAsync, retryAfter);
 		}
 	}
 
@@ -250,7 +252,9 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		long now = System.nanoTime();
 		switch (leadership.next(now)) {
 			case TRY -> {
-				if (!this.balanced.contains(leadership.name()) || heldBalanced() < share()) {
+				// Never take a role while stopping: nothing would release it before its
+				// TTL.
+				if (this.running && (!this.balanced.contains(leadership.name()) || heldBalanced() < share())) {
 					tryAcquire(leadership, now);
 				}
 			}
@@ -365,9 +369,10 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		Duration bound = Duration.ZERO;
 		for (Leadership leadership : this.leaderships.values()) {
 			CompletableFuture<Void> closed = new CompletableFuture<>();
-			if (leadership.giveUp("stopping", () -> leadership.connection().stopAsync().whenComplete((done, error) -> {
-				closed.complete(null);
-			}), System.nanoTime())) {
+			if (leadership.giveUp("stopping", Leadership.Reason.STOPPING,
+					() -> leadership.connection().stopAsync().whenComplete((done, error) -> {
+						closed.complete(null);
+					}), System.nanoTime())) {
 				closing.add(closed);
 				Duration timeout = leadership.connection().settings().shutdownTimeout();
 				bound = (timeout.compareTo(bound) > 0) ? timeout : bound;

@@ -120,6 +120,24 @@ final class Leadership {
 	 * @return whether this call gave it up (false if not held or already giving it up)
 	 */
 	boolean giveUp(String why, Supplier<CompletableFuture<?>> close, long retryAfter) {
+		return giveUp(why, Reason.LOST, close, retryAfter);
+	}
+
+	/** Why a role is given up, which decides how loudly it is logged. */
+	enum Reason {
+
+		/** Lost or fenced: a warning. */
+		LOST,
+
+		/** Handed over (on request, or balancing): information. */
+		HANDED_OVER,
+
+		/** The context stops: debug. */
+		STOPPING
+
+	}
+
+	boolean giveUp(String why, Reason reason, Supplier<CompletableFuture<?>> close, long retryAfter) {
 		synchronized (this) {
 			if (!this.held || this.releasing != null) {
 				return false;
@@ -127,7 +145,12 @@ final class Leadership {
 			this.releasing = new CompletableFuture<>();
 			this.retryAfter = retryAfter;
 		}
-		logger.warn("Connection '" + name() + "': giving up role '" + this.role + "' (" + why + "); closing");
+		String message = "Connection '" + name() + "': giving up role '" + this.role + "' (" + why + "); closing";
+		switch (reason) {
+			case LOST -> logger.warn(message);
+			case HANDED_OVER -> logger.info(message);
+			case STOPPING -> logger.debug(message);
+		}
 		CompletableFuture<?> closing;
 		try {
 			closing = close.get();

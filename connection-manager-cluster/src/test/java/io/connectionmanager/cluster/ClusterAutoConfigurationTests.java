@@ -13,6 +13,7 @@ import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.autoconfigure.ExclusiveModeUnavailableException;
 import io.connectionmanager.autoconfigure.diagnostics.ExclusiveModeUnavailableFailureAnalyzer;
 import io.connectionmanager.autoconfigure.health.ConnectionManagerHealthContributorAutoConfiguration;
+import io.connectionmanager.cluster.resume.SharedResumeStoreAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.test.server.TestWebSocketServer;
@@ -61,7 +62,8 @@ class ClusterAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class,
-				ConnectionManagerHealthContributorAutoConfiguration.class, ClusterAutoConfiguration.class))
+				ConnectionManagerHealthContributorAutoConfiguration.class, ClusterAutoConfiguration.class,
+				SharedResumeStoreAutoConfiguration.class))
 		.withPropertyValues("connection-manager.runtime.threads=1", "connection-manager.cluster.lease=2s");
 
 	@BeforeAll
@@ -178,6 +180,50 @@ class ClusterAutoConfigurationTests {
 					.allMatch((connection) -> connection.state() == ConnectionState.CONNECTED));
 			assertThat(clusterThreads()).isEqualTo(2);
 		});
+	}
+
+	@Test
+	void balancedConnectionsSpreadOverTheReplicas() {
+		String[] four = new String[12];
+		for (int i = 0; i < 4; i++) {
+			four[3 * i] = "connection-manager.connections.b" + i + ".url=" + server.uri("/b" + i);
+			four[3 * i + 1] = "connection-manager.connections.b" + i + ".cluster.mode=exclusive";
+			four[3 * i + 2] = "connection-manager.connections.b" + i + ".cluster.balance=true";
+		}
+		ApplicationContextRunner replica = this.runner.withUserConfiguration(JdbcReplica.class)
+			.withPropertyValues(four);
+		replica.withPropertyValues("connection-manager.cluster.replica-id=a").run((a) -> {
+			assertThat(a).hasNotFailed();
+			// Alone, a replica's share is everything.
+			await().atMost(BOUND).until(() -> connected(a) == 4);
+			replica.withPropertyValues("connection-manager.cluster.replica-id=b").run((b) -> {
+				await().atMost(BOUND).until(() -> connected(a) == 2 && connected(b) == 2);
+			});
+			// b stopped and left the membership: a takes everything back.
+			await().atMost(BOUND).until(() -> connected(a) == 4);
+		});
+	}
+
+	private static long connected(AssertableApplicationContext context) {
+		return context.getBeansOfType(ManagedConnection.class)
+			.values()
+			.stream()
+			.filter((connection) -> connection.state() == ConnectionState.CONNECTED)
+			.count();
+	}
+
+	@Test
+	void worksWithoutSpringDataRedisOnTheClassPath() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis."))
+			.withUserConfiguration(JdbcReplica.class)
+			.withPropertyValues(exclusive("solo"))
+			.withPropertyValues("connection-manager.connections.solo.resume.enabled=true",
+					"connection-manager.connections.solo.resume.store=jdbc")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ManagedConnection solo = context.getBean("solo", ManagedConnection.class);
+				await().atMost(BOUND).until(() -> solo.state() == ConnectionState.CONNECTED);
+			});
 	}
 
 	@Test

@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.connectionmanager.core.state.ConnectionSnapshot;
+import io.connectionmanager.autoconfigure.ConnectionRole;
+import io.connectionmanager.autoconfigure.ConnectionRoles;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
 import io.connectionmanager.event.HeartbeatMissedEvent;
@@ -55,6 +57,8 @@ public class Dashboard implements SmartLifecycle {
 
 	private final PriceBoard board;
 
+	private final ObjectProvider<ConnectionRoles> roles;
+
 	private final Map<String, History> histories = new ConcurrentHashMap<>();
 
 	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
@@ -68,10 +72,11 @@ public class Dashboard implements SmartLifecycle {
 	private volatile boolean running;
 
 	public Dashboard(ObjectProvider<ManagedConnection> connections, ObjectProvider<SimulatedFeed> feed,
-			PriceBoard board) {
+			PriceBoard board, ObjectProvider<ConnectionRoles> roles) {
 		this.connections = connections;
 		this.feed = feed;
 		this.board = board;
+		this.roles = roles;
 	}
 
 	// ---- Events from the connections (on their event loops: record, hand over, return)
@@ -124,6 +129,8 @@ public class Dashboard implements SmartLifecycle {
 	private ConnectionView view(ManagedConnection connection) {
 		ConnectionSnapshot snapshot = connection.snapshot();
 		History history = history(connection.name());
+		ConnectionRoles cluster = this.roles.getIfAvailable();
+		ConnectionRole role = (cluster != null) ? cluster.role(connection.name()) : null;
 		return new ConnectionView(snapshot.name(), safeUrl(connection.settings().url()), snapshot.state().name(),
 				millis(snapshot.since()), snapshot.attempt(), snapshot.totalAttempts(),
 				(snapshot.lastFailure() != null) ? snapshot.lastFailure().describe() : null,
@@ -132,7 +139,8 @@ public class Dashboard implements SmartLifecycle {
 				(snapshot.heartbeatRoundTrip() != null) ? snapshot.heartbeatRoundTrip().toNanos() / 1e6 : null,
 				millis(snapshot.nextAttemptAt()), snapshot.messagesIn(), snapshot.messagesOut(), snapshot.buffered(),
 				snapshot.resumePosition(), snapshot.duplicatesDropped(), snapshot.gaps(), history.heartbeatsMissed(),
-				history.transitions(), history.backoffs(), history.roundTrips());
+				history.transitions(), history.backoffs(), history.roundTrips(), (role != null) ? role.role() : null,
+				(role != null) ? role.holder() : null);
 	}
 
 	/**
@@ -253,7 +261,7 @@ public class Dashboard implements SmartLifecycle {
 			String lastFailure, Long lastFailureAt, String circuitBreaker, Double heartbeatRoundTripMillis,
 			Long nextAttemptAt, long messagesIn, long messagesOut, int buffered, String resumePosition,
 			long duplicatesDropped, long gaps, long heartbeatsMissed, List<Transition> transitions,
-			List<Backoff> backoffs, List<RoundTrip> roundTrips) {
+			List<Backoff> backoffs, List<RoundTrip> roundTrips, String role, String holder) {
 
 	}
 
