@@ -13,20 +13,30 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of managed connections: the {@link ConnectionManagerProperties} and
  * one {@link ManagedConnection} bean per entry of {@code connection-manager.connections}
- * (both declared by {@link ManagedConnectionRegistrar}, which binds the properties once),
- * the shared {@link ConnectionRuntime}, and a lifecycle that connects them on start,
- * disconnects them on stop, and closes them for good when the context closes.
+ * (both declared by {@link ManagedConnectionRegistrar}, which binds the properties once,
+ * when the context refreshes), the shared {@link ConnectionRuntime}, and a lifecycle that
+ * connects them on start, disconnects them on stop, and closes them for good when the
+ * context closes.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "connection-manager.enabled", matchIfMissing = true)
-@Import(ManagedConnectionRegistrar.class)
 public final class ConnectionManagerAutoConfiguration {
+
+	@Bean
+	static ManagedConnectionRegistrar connectionManagerRegistrar() {
+		return new ManagedConnectionRegistrar();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionDefinitions connectionManagerDefinitions(ManagedConnectionRegistrar registrar) {
+		return registrar.definitions();
+	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -60,8 +70,9 @@ public final class ConnectionManagerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionManagerLifecycle connectionManagerLifecycle(ObjectProvider<ManagedConnection> connections,
-			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles) {
-		return new ConnectionManagerLifecycle(connections, definitions, roles);
+			ConnectionDefinitions definitions, ObjectProvider<ConnectionRoles> roles,
+			ObjectProvider<ConnectionRegistry> registry) {
+		return new ConnectionManagerLifecycle(connections, definitions, roles, registry);
 	}
 
 	@Bean

@@ -48,6 +48,8 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 
 	private final ObjectProvider<ConnectionRoles> roles;
 
+	private final ObjectProvider<ConnectionRegistry> registry;
+
 	private volatile boolean running;
 
 	public ConnectionManagerLifecycle(ObjectProvider<ManagedConnection> connections,
@@ -62,9 +64,22 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 	 */
 	public ConnectionManagerLifecycle(ObjectProvider<ManagedConnection> connections, ConnectionDefinitions definitions,
 			ObjectProvider<ConnectionRoles> roles) {
+		this(connections, definitions, roles, null);
+	}
+
+	/**
+	 * @param connections the connections to start and stop
+	 * @param definitions what was configured
+	 * @param roles leadership of exclusive connections, or {@code null} for none
+	 * @param registry the connections registered at run time (whose own
+	 * {@code auto-startup} applies on every start), or {@code null} for none
+	 */
+	public ConnectionManagerLifecycle(ObjectProvider<ManagedConnection> connections, ConnectionDefinitions definitions,
+			ObjectProvider<ConnectionRoles> roles, ObjectProvider<ConnectionRegistry> registry) {
 		this.connections = connections;
 		this.definitions = definitions;
 		this.roles = roles;
+		this.registry = registry;
 	}
 
 	@Override
@@ -90,11 +105,16 @@ public class ConnectionManagerLifecycle implements SmartLifecycle {
 				logger.warn("Connection '" + connection.name() + "' was closed by the application; a closed "
 						+ "connection does not start again");
 			}
-			else if (this.definitions.isAutoStartup(connection.name())) {
+			else if (isAutoStartup(connection.name())) {
 				connection.connect();
 			}
 		});
 		this.running = true;
+	}
+
+	private boolean isAutoStartup(String name) {
+		ConnectionRegistry available = (this.registry != null) ? this.registry.getIfAvailable() : null;
+		return (available != null) ? available.isAutoStartup(name) : this.definitions.isAutoStartup(name);
 	}
 
 	/**

@@ -189,6 +189,15 @@ public class ConnectionRegistry implements DisposableBean {
 		return (entry != null) ? entry.definition().critical() : this.configured.isCritical(name);
 	}
 
+	/**
+	 * Whether a connection, configured or registered, connects when the application
+	 * starts (or starts again after a stop).
+	 */
+	public boolean isAutoStartup(String name) {
+		Registered entry = this.registered.get(name);
+		return (entry != null) ? entry.definition().autoStartup() : this.configured.isAutoStartup(name);
+	}
+
 	/** Closes what is still registered when the application context closes. */
 	@Override
 	public void destroy() {

@@ -5,16 +5,17 @@ import java.util.List;
 
 import io.connectionmanager.core.ManagedConnection;
 
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Declares one {@link ManagedConnection} bean per configured connection, named after it,
@@ -24,14 +25,18 @@ import org.springframework.core.type.AnnotationMetadata;
  * the {@link ConnectionManagerProperties} bean; this is also where a bad value stops
  * start-up.
  * <p>
+ * This runs whenever the context refreshes, from the environment of that run, and never
+ * while Spring AOT processes the application at build time: an application processed with
+ * one connection and started with two gets two. The beans registered here have instance
+ * suppliers, which only exist at run time, so none of them reaches AOT's generated code.
+ * <p>
  * A name the application already uses is left to the application's bean; whether that
  * bean is a {@link ManagedConnection} (it then replaces the configured connection) or
  * something else (start-up fails) is checked by {@link ConnectionBeanNameCheck} once
  * every bean definition is known.
  */
-final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
-
-	static final String DEFINITIONS_BEAN_NAME = "connectionManagerDefinitions";
+final class ManagedConnectionRegistrar
+		implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanFactoryAware {
 
 	/**
 	 * Boot's name for a properties bean: {@code <prefix>-<fully qualified class name>}.
@@ -47,6 +52,8 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 
 	private BeanFactory beanFactory;
 
+	private ConnectionManagerBinding binding;
+
 	@Override
 	public void setEnvironment(Environment environment) {
 		this.environment = environment;
@@ -58,11 +65,13 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 	}
 
 	@Override
-	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+			return; // the build's environment is not the one the application runs with
+		}
 		ConnectionManagerBinding binding = ConnectionManagerBinding.bind(this.environment);
+		this.binding = binding;
 		registerProperties(registry, binding.properties());
-		registerIfAbsent(registry, DEFINITIONS_BEAN_NAME,
-				new RootBeanDefinition(ConnectionDefinitions.class, binding::definitions));
 		List<String> names = new ArrayList<>();
 		for (ConnectionDefinition definition : binding.definitions().all()) {
 			names.add(definition.name());
@@ -81,6 +90,16 @@ final class ManagedConnectionRegistrar implements ImportBeanDefinitionRegistrar,
 			check.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
 			registerIfAbsent(registry, NAME_CHECK_BEAN_NAME, check);
 		}
+	}
+
+	/**
+	 * Every configured connection, as bound when the context refreshed.
+	 */
+	ConnectionDefinitions definitions() {
+		if (this.binding == null) {
+			throw new IllegalStateException("connection-manager.* is bound when the context refreshes");
+		}
+		return this.binding.definitions();
 	}
 
 	/**

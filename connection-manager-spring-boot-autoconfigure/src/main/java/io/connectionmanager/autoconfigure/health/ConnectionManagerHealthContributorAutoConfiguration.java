@@ -21,14 +21,15 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code connections} health component: a composite with one
- * indicator per connection. Turned off with
+ * indicator per connection, configured or registered at run time (so it exists even when
+ * no connection is configured). Turned off with
  * {@code management.health.connections.enabled=false}. It is not added to the liveness
  * group (a remote outage must never restart the application); add it to readiness with
  * {@code management.endpoint.health.group.readiness.include=readinessState,connections}.
  */
 @AutoConfiguration(after = ConnectionManagerAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean({ ManagedConnection.class, ConnectionDefinitions.class })
+@ConditionalOnBean(ConnectionDefinitions.class)
 @ConditionalOnEnabledHealthIndicator("connections")
 public final class ConnectionManagerHealthContributorAutoConfiguration {
 
