@@ -35,6 +35,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -48,8 +53,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Connections added and removed while the application runs: defaults merged, health,
- * endpoint, meters and events like a configured connection, a 1000 close on removal, and
- * nothing left behind after 100 of them come and go.
+ * endpoint, meters and events like a configured connection (also when none is
+ * configured), started again with the context, a 1000 close on removal, and nothing left
+ * behind after 100 of them come and go.
  */
 class ConnectionRegistryTests {
 
@@ -191,6 +197,53 @@ class ConnectionRegistryTests {
 			});
 	}
 
+	/**
+	 * All connections registered at run time, none configured: the health component and
+	 * the endpoint exist from the start and show them.
+	 */
+	@Test
+	void healthAndEndpointExistWithoutConfiguredConnectionsAndShowRegisteredOnes() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class,
+					HealthEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=connections,health")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasBean("connectionsHealthContributor")
+					.hasSingleBean(ConnectionsEndpoint.class);
+				assertThat(healthNames(context)).isEmpty();
+				assertThat(healthEndpointComponents(context)).doesNotContainKey("connections");
+				ManagedConnection tenant = context.getBean(ConnectionRegistry.class)
+					.register("tenant-1", tenant(Map.of("url", server.uri("/tenant-1").toString())), null);
+				await().atMost(Duration.ofSeconds(10)).until(() -> tenant.state() == ConnectionState.CONNECTED);
+				assertThat(healthNames(context)).containsExactly("tenant-1");
+				assertThat(((CompositeHealthDescriptor) healthEndpointComponents(context).get("connections"))
+					.getComponents()).containsOnlyKeys("tenant-1");
+				assertThat(context.getBean(ConnectionsEndpoint.class).connection("tenant-1")).containsEntry("state",
+						"CONNECTED");
+			});
+	}
+
+	@Test
+	void registeredConnectionsStartAgainAfterTheContextStopsAndStarts() {
+		this.runner.run((context) -> {
+			ConnectionRegistry registry = context.getBean(ConnectionRegistry.class);
+			ManagedConnection automatic = registry.register("automatic", tenant("/automatic"), null);
+			ManagedConnection manual = registry.register("manual",
+					tenant(Map.of("url", server.uri("/manual").toString(), "auto-startup", "false")), null);
+			await().atMost(Duration.ofSeconds(10)).until(() -> automatic.state() == ConnectionState.CONNECTED);
+			assertThat(manual.state()).isEqualTo(ConnectionState.DISCONNECTED);
+			context.stop();
+			assertThat(automatic.state()).isEqualTo(ConnectionState.DISCONNECTED);
+			int handshakes = server.handshakeCount();
+			context.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> automatic.state() == ConnectionState.CONNECTED);
+			assertThat(server.handshakeCount()).isEqualTo(handshakes + 1);
+			// its own auto-startup: false holds on a restart too
+			assertThat(manual.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		});
+	}
+
 	private static Set<String> threadsBesidesHandlerPool() {
 		return Thread.getAllStackTraces()
 			.keySet()
@@ -223,6 +276,13 @@ class ConnectionRegistryTests {
 	private static List<String> healthNames(
 			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
 		return health(context).stream().map(HealthContributors.Entry::name).toList();
+	}
+
+	/** The components of {@code /actuator/health}. */
+	private static Map<String, HealthDescriptor> healthEndpointComponents(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+		HealthDescriptor health = context.getBean(HealthEndpoint.class).health();
+		return (health instanceof CompositeHealthDescriptor composite) ? composite.getComponents() : Map.of();
 	}
 
 	private static Set<String> metered(MeterRegistry meters) {
