@@ -9,6 +9,8 @@ import java.util.Map;
 
 import io.connectionmanager.autoconfigure.ConnectionDefinitions;
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
+import io.connectionmanager.autoconfigure.ConnectionProperties;
+import io.connectionmanager.autoconfigure.ConnectionRegistry;
 import io.connectionmanager.autoconfigure.health.ConnectionManagerHealthContributorAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.generate.GeneratedFiles.Kind;
 import org.springframework.aot.test.generate.TestGenerationContext;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.context.ApplicationContextInitializer;
@@ -81,6 +86,15 @@ class ConnectionManagerAotTests {
 				assertThat(context.getBean("connectionsHealthContributor", CompositeHealthContributor.class)
 					.stream()
 					.map(HealthContributors.Entry::name)).containsExactlyInAnyOrder("first", "second");
+				// and connections added at run time, as without AOT
+				ManagedConnection third = context.getBean(ConnectionRegistry.class)
+					.register("third",
+							new Binder(new MapConfigurationPropertySource(Map.of("url", server.uri("/third"))))
+								.bindOrCreate("", Bindable.of(ConnectionProperties.class)),
+							null);
+				await().atMost(Duration.ofSeconds(15)).until(() -> third.state() == ConnectionState.CONNECTED);
+				assertThat(context.getBeansOfType(ManagedConnection.class)).containsOnlyKeys("first", "second",
+						"third");
 			}
 		});
 	}
