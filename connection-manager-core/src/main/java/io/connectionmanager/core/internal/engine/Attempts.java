@@ -75,7 +75,7 @@ final class Attempts {
 			return;
 		}
 		this.permit = granted;
-		this.timer = this.executor.schedule(() -> this.engine.connectTimedOut(attempt), this.connectTimeout);
+		this.timer = this.executor.schedule(() -> this.engine.signals().connectTimedOut(attempt), this.connectTimeout);
 		CompletableFuture<ConnectRequest> requesting;
 		try {
 			requesting = request.get();
@@ -92,7 +92,7 @@ final class Attempts {
 			if (error != null) {
 				this.pending = null;
 				releasePermit();
-				this.engine.connectRequestFailed(attempt, error);
+				this.engine.signals().connectRequestFailed(attempt, error);
 			}
 			else {
 				open(attempt, planned);
@@ -114,7 +114,7 @@ final class Attempts {
 				this.pending = null;
 				releasePermit();
 			}
-			this.engine.openCompleted(attempt, opened, error);
+			this.engine.signals().openCompleted(attempt, opened, error);
 		}));
 	}
 
@@ -172,17 +172,17 @@ final class Attempts {
 
 		@Override
 		public void onClosed(int code, String reason) {
-			on(() -> Attempts.this.engine.closedByPeer(this.attempt, code, reason));
+			on(() -> Attempts.this.engine.signals().closedByPeer(this.attempt, code, reason));
 		}
 
 		@Override
 		public void onError(Throwable error) {
-			on(() -> Attempts.this.engine.sessionFailed(this.attempt, error));
+			on(() -> Attempts.this.engine.signals().sessionFailed(this.attempt, error));
 		}
 
 		@Override
 		public void onWritabilityChanged(boolean writable) {
-			on(() -> Attempts.this.engine.writabilityChanged(this.attempt, writable));
+			on(() -> Attempts.this.engine.signals().writabilityChanged(this.attempt, writable));
 		}
 
 		private void on(Runnable task) {

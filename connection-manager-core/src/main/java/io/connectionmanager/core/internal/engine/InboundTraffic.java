@@ -41,7 +41,7 @@ final class InboundTraffic {
 	}
 
 	void received(long attempt, Message message) {
-		if (!this.engine.isCurrentAttempt(attempt)) {
+		if (!this.engine.signals().isCurrentAttempt(attempt)) {
 			return;
 		}
 		this.heartbeat.onInbound();
@@ -62,13 +62,13 @@ final class InboundTraffic {
 	}
 
 	void pong(long attempt) {
-		if (this.engine.isCurrentAttempt(attempt)) {
+		if (this.engine.signals().isCurrentAttempt(attempt)) {
 			this.heartbeat.onPong();
 		}
 	}
 
 	void pinged(long attempt) {
-		if (this.engine.isCurrentAttempt(attempt)) {
+		if (this.engine.signals().isCurrentAttempt(attempt)) {
 			this.heartbeat.onInbound();
 		}
 	}
