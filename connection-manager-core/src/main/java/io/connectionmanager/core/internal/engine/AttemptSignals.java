@@ -33,6 +33,8 @@ import static io.connectionmanager.core.state.Trigger.TRANSPORT_FAILED;
  */
 final class AttemptSignals {
 
+	private static final int GOING_AWAY = 1001;
+
 	private final Collaborators c;
 
 	private final StateMachine machine;
@@ -88,7 +90,10 @@ final class AttemptSignals {
 
 	void authenticated(long attempt) {
 		this.c.executor().runOrExecute(() -> {
-			if (this.machine.isCurrent(attempt, AUTHENTICATING)) {
+			if (this.c.rotation().isStandby(attempt)) {
+				this.c.rotation().standbyAuthenticated(attempt);
+			}
+			else if (this.machine.isCurrent(attempt, AUTHENTICATING)) {
 				this.machine.fire(AUTH_SUCCEEDED, null);
 			}
 		});
@@ -104,15 +109,27 @@ final class AttemptSignals {
 
 	private void authenticationEnded(long attempt, FailureKind kind, String detail) {
 		this.c.executor().runOrExecute(() -> {
-			if (this.machine.isCurrent(attempt, AUTHENTICATING)) {
+			if (this.c.rotation().isStandby(attempt)) {
+				this.c.rotation().standbyFailed(attempt, detail);
+			}
+			else if (this.machine.isCurrent(attempt, AUTHENTICATING)) {
 				this.machine.attemptFailed(this.c.classifier().of(kind, detail), AUTH_FAILED);
 			}
 		});
 	}
 
 	void closedByPeer(long attempt, int code, String reason) {
+		if (this.c.rotation().isStandby(attempt)) {
+			this.c.rotation().standbyFailed(attempt, "closed by the server with " + code + " " + reason);
+			return;
+		}
 		if (isCurrentAttempt(attempt) && this.machine.state().hasSession()) {
 			this.c.schedule().serverFloor(this.c.serverDelay().ofClose(code, reason));
+			if (code == GOING_AWAY) {
+				// The server's own rotation or restart: the session is gone, but nothing
+				// failed, so the first attempt goes at once.
+				this.c.schedule().goneAway();
+			}
 		}
 		sessionLost(attempt, this.c.classifier().closedByPeer(code, reason), TRANSPORT_CLOSED);
 	}
@@ -120,7 +137,10 @@ final class AttemptSignals {
 	/** The handler ends its session ({@code session.close}). */
 	void closeSession(AttemptSession session, String reason) {
 		this.c.executor().execute(() -> {
-			if (session == this.c.sessions().current()) {
+			if (this.c.rotation().isStandby(session)) {
+				this.c.rotation().standbyFailed(session.attemptId(), "the handler closed it: " + reason);
+			}
+			else if (session == this.c.sessions().current()) {
 				sessionLost(session.attemptId(),
 						this.c.classifier().of(FailureKind.SESSION_CLOSED, "the handler closed the session: " + reason),
 						TRANSPORT_CLOSED);
@@ -129,6 +149,10 @@ final class AttemptSignals {
 	}
 
 	void sessionFailed(long attempt, Throwable error) {
+		if (this.c.rotation().isStandby(attempt)) {
+			this.c.rotation().standbyFailed(attempt, String.valueOf(error));
+			return;
+		}
 		sessionLost(attempt, this.c.classifier().classify(error), TRANSPORT_FAILED);
 	}
 
@@ -174,6 +198,11 @@ final class AttemptSignals {
 			.heartbeatMissed(new HeartbeatMissed(this.c.name(), timeout, this.c.executor().clock().instant()));
 		this.machine.fire(HEARTBEAT_MISSED, this.c.classifier()
 			.of(FailureKind.HEARTBEAT_TIMEOUT, "no pong or other inbound traffic within " + timeout + " after a ping"));
+	}
+
+	/** From the handler lane: the server asked {@code attempt}'s session to drain. */
+	void drain(long attempt) {
+		this.c.executor().execute(() -> this.c.rotation().drain(attempt));
 	}
 
 	/** From the handler lane: the handler wants a gap replayed. */

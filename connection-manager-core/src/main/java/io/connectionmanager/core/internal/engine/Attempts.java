@@ -32,6 +32,8 @@ final class Attempts {
 
 	private long current;
 
+	private long lastNumbered;
+
 	private CompletableFuture<?> pending;
 
 	private ConnectPermits.Permit permit;
@@ -58,7 +60,8 @@ final class Attempts {
 	 * runs from the permit, so it covers both.
 	 */
 	void start(Supplier<CompletableFuture<ConnectRequest>> request) {
-		long attempt = ++this.current;
+		long attempt = reserve();
+		this.current = attempt;
 		CompletableFuture<ConnectPermits.Permit> waiting = this.permits.acquire();
 		this.pending = waiting;
 		waiting
@@ -116,6 +119,29 @@ final class Attempts {
 			}
 			this.engine.signals().openCompleted(attempt, opened, error);
 		}));
+	}
+
+	/**
+	 * A number for an attempt beside the current one (a rotation's standby), so that its
+	 * callbacks can be told apart from the current attempt's.
+	 */
+	long reserve() {
+		return ++this.lastNumbered;
+	}
+
+	/** Opens a session beside the current one (no permit: the connection is up). */
+	CompletableFuture<TransportSession> openBeside(long attempt, ConnectRequest request) {
+		try {
+			return this.transport.open(request, new Listener(attempt));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** The standby {@code attempt} took over: its callbacks are now the current ones. */
+	void adopt(long attempt) {
+		this.current = attempt;
 	}
 
 	/** Times the current step (e.g. authentication); replaces the running timer. */

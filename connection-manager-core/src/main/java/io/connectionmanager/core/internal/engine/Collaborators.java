@@ -31,12 +31,14 @@ import io.connectionmanager.core.runtime.ConnectionExecutor;
  * @param serverDelay delays the server asks for
  * @param reporter listener events
  * @param log transition logging
+ * @param rotation gapless rotation before a server's age limit
  */
 record Collaborators(ConnectionSettings settings, ConnectionExecutor executor,
 		ApplicationHeartbeat applicationHeartbeat, FailureClassifier classifier, ResumeTracker resume,
 		Attempts attempts, BreakerGate breaker, ReconnectSchedule schedule, HeartbeatMonitor heartbeat,
 		SilenceWatchdog silence, DeliveryPipeline delivery, OutboundPath outbound, Sessions sessions,
-		ConnectRequests connectRequests, ServerDelay serverDelay, EventReporter reporter, TransitionLog log) {
+		ConnectRequests connectRequests, ServerDelay serverDelay, EventReporter reporter, TransitionLog log,
+		Rotation rotation) {
 
 	String name() {
 		return this.settings.name();

@@ -51,6 +51,7 @@ public final class ConnectionEngine {
 		ConnectionHandler handler = parts.handler();
 		String name = settings.name();
 		this.failures = new CallbackFailures(name);
+		Rotation rotation = new Rotation(this, settings.rotation());
 		ResumeTracker resume = (parts.resumeStore() != null) ? new ResumeTracker(name, parts.resumeStore()) : null;
 		ReconnectSchedule schedule = new ReconnectSchedule(parts.backOff(), executor, settings.reconnect().resetAfter(),
 				settings.reconnect().maxServerDelay());
@@ -62,7 +63,8 @@ public final class ConnectionEngine {
 				(failure) -> this.failures.record("handler", failure));
 		DeliveryPipeline delivery = new DeliveryPipeline(
 				new DeliveryPipeline.Parts(name, handler, resume, lane, executor, reporter, this.failures,
-						(attempt, gap) -> signals().replay(attempt, gap), this::openSession),
+						(attempt, gap) -> signals().replay(attempt, gap), this::openSession, new DrainDetector(handler,
+								settings.rotation().drainMessage(), (attempt) -> signals().drain(attempt))),
 				settings.inbound(), this::setReadable);
 		OutboundPath outbound = new OutboundPath(name, settings.outbound(), this::link, heartbeat, executor);
 		this.subscriptions = new SubscriptionRegistry(name, lane, executor.clock(), reporter::subscriptionFailed);
@@ -71,14 +73,14 @@ public final class ConnectionEngine {
 		SilenceWatchdog silence = new SilenceWatchdog(settings.inbound().silence(), executor,
 				(silentFor) -> signals().dataSilence(silentFor));
 		this.traffic = new InboundTraffic(this, heartbeat, silence, delivery, sessions, handler.applicationHeartbeat(),
-				this.failures);
+				this.failures, rotation);
 		this.c = new Collaborators(settings, executor, handler.applicationHeartbeat(),
 				new FailureClassifier(settings.failurePolicy(), executor.clock()), resume,
 				new Attempts(this, executor, parts.transport(), parts.permits(), settings.connectTimeout()),
 				new BreakerGate(parts.circuitBreaker(), executor), schedule, heartbeat, silence, delivery, outbound,
 				sessions, new ConnectRequests(settings, handler, parts.handlerExecutor(), executor.clock()),
 				new ServerDelay(handler, executor.clock(), this.failures), reporter,
-				new TransitionLog(name, executor, schedule::totalAttempts, parts.outageSummary()));
+				new TransitionLog(name, executor, schedule::totalAttempts, parts.outageSummary()), rotation);
 		this.machine = new StateMachine(this.c);
 		this.signals = new AttemptSignals(this.c, this.machine);
 	}
@@ -111,6 +113,9 @@ public final class ConnectionEngine {
 
 	/** A send through a session; {@code control} while the session is opening. */
 	CompletableFuture<Void> sendOn(AttemptSession session, Message message, boolean control) {
+		if (control && this.c.rotation().isStandby(session)) {
+			return this.c.rotation().send(session, message);
+		}
 		return this.c.outbound().send(session, message, control);
 	}
 
@@ -180,6 +185,14 @@ public final class ConnectionEngine {
 	/** Writes the resume position now; completes once it is written (never fails). */
 	CompletableFuture<Void> flushResumeAsync() {
 		return (this.c.resume() != null) ? this.c.resume().flushAsync() : CompletableFuture.completedFuture(null);
+	}
+
+	Collaborators collaborators() {
+		return this.c;
+	}
+
+	StateMachine machine() {
+		return this.machine;
 	}
 
 	/** Where the outcomes of attempts and sessions go. */

@@ -88,6 +88,14 @@ final class OutboundPath {
 		this.buffer.sessionDown(session, this.bufferWhileDown, "lost its session (outbound.when-disconnected: fail)");
 	}
 
+	/**
+	 * On the event loop: a rotation replaced the session; the connection's messages wait
+	 * for the new one whatever {@code when-disconnected} says (it never went down).
+	 */
+	void sessionReplaced(AttemptSession session) {
+		this.buffer.sessionDown(session, true, "its session was rotated");
+	}
+
 	/** The transport takes writes again, or a permit is due. */
 	void pump() {
 		this.buffer.pump();

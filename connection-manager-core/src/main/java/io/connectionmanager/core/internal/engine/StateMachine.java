@@ -100,6 +100,23 @@ final class StateMachine {
 	}
 
 	/**
+	 * A rotation's standby takes over while CONNECTED: its attempt becomes the current
+	 * one and its session is published; the heartbeat moves to it. Returns the old
+	 * session, for the caller to close.
+	 */
+	TransportSession takeOver(long attempt, TransportSession next) {
+		TransportSession old = this.link.session();
+		this.c.attempts().adopt(attempt);
+		this.link = new Link(CONNECTED, next);
+		if (this.c.delivery().isReadingPaused()) {
+			next.setReadable(false);
+		}
+		this.c.heartbeat().stop();
+		this.c.heartbeat().start(() -> ping(next));
+		return old;
+	}
+
+	/**
 	 * A failure of the attempt in progress: recorded on the breaker, then routed by its
 	 * class.
 	 */
@@ -185,6 +202,10 @@ final class StateMachine {
 	 */
 	private void leave(ConnectionState from, ConnectionState to, Trigger trigger, Failure cause) {
 		this.c.schedule().cancelTimers();
+		this.c.rotation().stop();
+		if (cause != null) {
+			this.c.rotation().abandoned();
+		}
 		this.c.heartbeat().stop();
 		this.c.silence().stop();
 		// Timers, a pending open and the connect permit; the attempt's number stays, so a
@@ -200,7 +221,10 @@ final class StateMachine {
 			this.c.sessions().end(cause);
 		}
 		if (session != null && !keepSession) {
-			close(session, to, trigger, cause);
+			CompletableFuture<Void> closing = SessionEnding.end(session, to, trigger, cause, this.closeCode);
+			if (closing != null) {
+				this.lastClose = closing;
+			}
 		}
 		if ((to == DISCONNECTED || to == FATAL) && from != to) {
 			int discarded = this.c.outbound().discard((to == FATAL) ? "failed fatally" : "was disconnected");
@@ -212,27 +236,6 @@ final class StateMachine {
 				this.c.resume().flush();
 			}
 		}
-	}
-
-	private void close(TransportSession session, ConnectionState to, Trigger trigger, Failure cause) {
-		if (to == DISCONNECTED || to == FATAL || trigger == RECONNECT_REQUESTED) {
-			this.lastClose = session.close(this.closeCode,
-					(to == FATAL) ? "fatal failure" : (to == DISCONNECTED) ? "disconnect" : "reconnect requested");
-		}
-		else if (cause != null
-				&& (cause.kind() == FailureKind.SESSION_CLOSED || cause.kind() == FailureKind.DATA_SILENCE)) {
-			// The peer is alive: end the session properly.
-			this.lastClose = session.close(NORMAL_CLOSURE, closeReason(cause));
-		}
-		else {
-			session.abort();
-		}
-	}
-
-	/** A close reason within the 123 bytes a close frame allows. */
-	private static String closeReason(Failure cause) {
-		String reason = (cause.kind() == FailureKind.DATA_SILENCE) ? "no data" : cause.message();
-		return (reason.length() > 60) ? reason.substring(0, 60) : reason;
 	}
 
 	// ---- Entry actions ----
@@ -271,6 +274,7 @@ final class StateMachine {
 		this.c.heartbeat().start(() -> ping(session));
 		this.c.silence().start();
 		this.c.sessions().connected();
+		this.c.rotation().connected();
 	}
 
 	private void retryAfter(long delayMillis) {
