@@ -67,7 +67,7 @@ final class Rotation {
 		dropStandby();
 	}
 
-	/** The connection's state left CONNECTED for another reason than a rotation. */
+	/** A rotation without overlap did not reach CONNECTED: it is not reported. */
 	void abandoned() {
 		this.reconnecting = null;
 	}

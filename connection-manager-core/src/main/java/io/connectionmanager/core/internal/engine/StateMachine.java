@@ -203,7 +203,7 @@ final class StateMachine {
 	private void leave(ConnectionState from, ConnectionState to, Trigger trigger, Failure cause) {
 		this.c.schedule().cancelTimers();
 		this.c.rotation().stop();
-		if (cause != null) {
+		if (cause != null || to == DISCONNECTED || to == FATAL) {
 			this.c.rotation().abandoned();
 		}
 		this.c.heartbeat().stop();
