@@ -13,7 +13,8 @@ import io.connectionmanager.core.config.InvalidConnectionSettingException;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.ResumeSettings;
 import io.connectionmanager.core.config.RotationSettings;
-import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.handler.ConnectionHandler;
+import io.connectionmanager.core.testing.RecordingListener;
 import io.connectionmanager.core.event.ConnectionRotated;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.backoff.Jitter;
@@ -49,20 +50,27 @@ class GaplessRotationTests {
 			.rotation(rotation);
 	}
 
+	private static ManagedConnection connect(ConnectionRuntime runtime, ConnectionSettings settings,
+			ConnectionHandler handler, RecordingListener events) {
+		ManagedConnection connection = ManagedConnection.builder(settings)
+			.runtime(runtime)
+			.handler(handler)
+			.listener(events)
+			.build();
+		connection.connect();
+		return connection;
+	}
+
 	@Test
 	void aStreamOf100000SurvivesARotationEveryTwoSecondsWithNothingLostOrRepeatedAndNoStateChange() {
 		long total = 100_000;
 		try (ConnectionRuntime runtime = ConnectionRuntime.create(2);
 				SequencedStreamServer server = SequencedStreamServer.start(total, 10, 1000)) {
 			SequenceCollector collector = new SequenceCollector(0);
-			Events events = new Events();
-			ManagedConnection connection = ManagedConnection
-				.builder(settings(server, new RotationSettings(Duration.ofSeconds(2), true, null)).build())
-				.runtime(runtime)
-				.handler(collector)
-				.listener(events)
-				.build();
-			connection.connect();
+			RecordingListener events = new RecordingListener();
+			ManagedConnection connection = connect(runtime,
+					settings(server, new RotationSettings(Duration.ofSeconds(2), true, null)).build(), collector,
+					events);
 			await().atMost(Duration.ofSeconds(90)).until(() -> collector.received() >= total);
 			assertThat(collector.received()).isEqualTo(total);
 			assertThat(collector.last()).isEqualTo(total);
@@ -71,7 +79,7 @@ class GaplessRotationTests {
 			assertThat(events.rotations).allMatch(ConnectionRotated::overlapped)
 				.allMatch((rotated) -> rotated.reason() == ConnectionRotated.Reason.MAX_AGE)
 				.allMatch((rotated) -> rotated.oldSessionAge().toMillis() >= 1900);
-			assertThat(events.states).as("only the first connect: the state never left CONNECTED")
+			assertThat(events.changes).as("only the first connect: the state never left CONNECTED")
 				.extracting(StateChange::current)
 				.containsExactly(ConnectionState.CONNECTING, ConnectionState.AUTHENTICATING, ConnectionState.CONNECTED);
 			assertThat(server.server().handshakeCount()).isEqualTo(events.rotations.size() + 1);
@@ -90,19 +98,15 @@ class GaplessRotationTests {
 		try (ConnectionRuntime runtime = ConnectionRuntime.create(2);
 				SequencedStreamServer server = SequencedStreamServer.start(total, 10, 1000)) {
 			SequenceCollector collector = new SequenceCollector(0);
-			Events events = new Events();
-			ManagedConnection connection = ManagedConnection
-				.builder(settings(server, new RotationSettings(Duration.ofSeconds(1), false, null)).build())
-				.runtime(runtime)
-				.handler(collector)
-				.listener(events)
-				.build();
-			connection.connect();
+			RecordingListener events = new RecordingListener();
+			ManagedConnection connection = connect(runtime,
+					settings(server, new RotationSettings(Duration.ofSeconds(1), false, null)).build(), collector,
+					events);
 			await().atMost(Duration.ofSeconds(60)).until(() -> collector.received() >= total);
 			assertThat(collector.jumps()).isEmpty();
 			assertThat(collector.received()).isEqualTo(total);
 			assertThat(events.rotations).isNotEmpty().noneMatch(ConnectionRotated::overlapped);
-			assertThat(events.states).extracting(StateChange::trigger).contains(Trigger.RECONNECT_REQUESTED);
+			assertThat(events.changes).extracting(StateChange::trigger).contains(Trigger.RECONNECT_REQUESTED);
 			assertThat(server.server().closeCodesReceived()).contains(1000);
 			connection.close();
 		}
@@ -113,11 +117,11 @@ class GaplessRotationTests {
 		try (ConnectionRuntime runtime = ConnectionRuntime.create(1);
 				SequencedStreamServer server = SequencedStreamServer.start(0)) {
 			List<String> delivered = new CopyOnWriteArrayList<>();
-			Events events = new Events();
+			RecordingListener events = new RecordingListener();
 			ManagedConnection connection = ManagedConnection
 				.builder(settings(server, new RotationSettings(null, true, "\"drain\"")).build())
 				.runtime(runtime)
-				.handler(new io.connectionmanager.core.handler.ConnectionHandler() {
+				.handler(new ConnectionHandler() {
 					@Override
 					public void onMessage(Message message) {
 						delivered.add(((Message.Text) message).text());
@@ -136,7 +140,7 @@ class GaplessRotationTests {
 			assertThat(server.server().handshakeCount()).isEqualTo(2);
 			assertThat(delivered).containsExactly("hello");
 			assertThat(connection.state()).isEqualTo(ConnectionState.CONNECTED);
-			assertThat(events.states).hasSize(3);
+			assertThat(events.changes).hasSize(3);
 			connection.close();
 		}
 	}
@@ -147,18 +151,14 @@ class GaplessRotationTests {
 		try (ConnectionRuntime runtime = ConnectionRuntime.create(2);
 				SequencedStreamServer server = SequencedStreamServer.start(total, 10, 1000)) {
 			SequenceCollector collector = new SequenceCollector(0);
-			Events events = new Events();
-			ManagedConnection connection = ManagedConnection
-				.builder(settings(server, new RotationSettings(Duration.ofSeconds(1), true, null)).build())
-				.runtime(runtime)
-				.handler(collector)
-				.listener(events)
-				.build();
-			connection.connect();
+			RecordingListener events = new RecordingListener();
+			ManagedConnection connection = connect(runtime,
+					settings(server, new RotationSettings(Duration.ofSeconds(1), true, null)).build(), collector,
+					events);
 			await().atMost(Duration.ofSeconds(10)).until(() -> collector.received() > 100);
 			server.server().rejectUpgrades(503);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> events.states.stream()
+				.until(() -> events.changes.stream()
 					.anyMatch((change) -> change.trigger() == Trigger.RECONNECT_REQUESTED));
 			server.server().acceptUpgrades();
 			await().atMost(Duration.ofSeconds(60)).until(() -> collector.received() >= total);
@@ -172,7 +172,7 @@ class GaplessRotationTests {
 	void aServerGoingAwayIsAReconnectWithoutBackoff() {
 		try (ConnectionRuntime runtime = ConnectionRuntime.create(1);
 				SequencedStreamServer server = SequencedStreamServer.start(0)) {
-			Events events = new Events();
+			RecordingListener events = new RecordingListener();
 			ManagedConnection connection = ManagedConnection
 				.builder(ConnectionSettings.builder("going-away")
 					.url(server.uri("/stream").toString())
@@ -187,7 +187,7 @@ class GaplessRotationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.state() == ConnectionState.CONNECTED);
 			server.server().closeAll(1001, "going away");
 			await().atMost(Duration.ofSeconds(10)).until(() -> server.server().handshakeCount() == 2);
-			StateChange reconnecting = events.states.stream()
+			StateChange reconnecting = events.changes.stream()
 				.filter((change) -> change.current() == ConnectionState.RECONNECTING)
 				.findFirst()
 				.orElseThrow();
@@ -201,24 +201,6 @@ class GaplessRotationTests {
 		assertThatExceptionOfType(InvalidConnectionSettingException.class)
 			.isThrownBy(() -> new RotationSettings(Duration.ofMillis(500), true, null))
 			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("max-connection-age"));
-	}
-
-	private static final class Events implements ConnectionListener {
-
-		private final List<ConnectionRotated> rotations = new CopyOnWriteArrayList<>();
-
-		private final List<StateChange> states = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onRotated(ConnectionRotated rotated) {
-			this.rotations.add(rotated);
-		}
-
-		@Override
-		public void onStateChanged(StateChange change) {
-			this.states.add(change);
-		}
-
 	}
 
 }
