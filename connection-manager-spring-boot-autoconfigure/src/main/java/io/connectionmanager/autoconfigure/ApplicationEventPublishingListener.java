@@ -2,6 +2,7 @@ package io.connectionmanager.autoconfigure;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.ConnectionRotated;
 import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
@@ -9,6 +10,7 @@ import io.connectionmanager.core.event.SequenceGap;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.event.SubscriptionFailed;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
+import io.connectionmanager.event.ConnectionRotatedEvent;
 import io.connectionmanager.event.DataSilenceEvent;
 import io.connectionmanager.event.DuplicateDroppedEvent;
 import io.connectionmanager.event.HeartbeatMissedEvent;
@@ -56,6 +58,11 @@ final class ApplicationEventPublishingListener implements ConnectionListener {
 	@Override
 	public void onSubscriptionFailed(SubscriptionFailed failed) {
 		this.publisher.publishEvent(new SubscriptionFailedEvent(this.connection, failed));
+	}
+
+	@Override
+	public void onRotated(ConnectionRotated rotated) {
+		this.publisher.publishEvent(new ConnectionRotatedEvent(this.connection, rotated));
 	}
 
 	@Override

@@ -56,6 +56,12 @@ import org.springframework.util.unit.DataSize;
  * @param compression Whether WebSocket permessage-deflate is offered on the handshake; a
  * server that declines it is used uncompressed.
  * @param ssl Client certificates for mutual TLS from a Spring Boot SSL bundle.
+ * @param maxConnectionAge Age at which a session is replaced by a new one before the
+ * server's own limit (e.g. 23h for a server that closes after 24 h), jittered by 5%
+ * either way. With rotation.overlap the new session is authenticated before the old one
+ * closes and the state stays CONNECTED; needs resume positions (the handler's positionOf)
+ * to be gapless. Not set by default (sessions are never rotated).
+ * @param rotation How a session is replaced at max-connection-age or on a drain message.
  */
 public record ConnectionProperties(String url, Boolean autoStartup, Boolean critical, Duration connectTimeout,
 		Duration authenticationTimeout, Duration shutdownTimeout, @DefaultValue Map<String, String> headers,
@@ -63,7 +69,21 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 		@DefaultValue Heartbeat heartbeat, @DefaultValue CircuitBreaker circuitBreaker, @DefaultValue Outbound outbound,
 		@DefaultValue Inbound inbound, @DefaultValue Resume resume, @DefaultValue Tls tls,
 		@DefaultValue Failure failure, @DefaultValue Cluster cluster, @DefaultValue Proxy proxy, Boolean compression,
-		@DefaultValue Ssl ssl) {
+		@DefaultValue Ssl ssl, Duration maxConnectionAge, @DefaultValue Rotation rotation) {
+
+	/**
+	 * How a session is replaced at max-connection-age or when the server asks to drain.
+	 *
+	 * @param overlap Whether the new session opens and authenticates before the old one
+	 * closes (two sessions at once for a moment). Off: close first, reconnect at once,
+	 * resume covers the gap. Always off for cluster.mode exclusive.
+	 * @param drainMessage Text that, contained in a text message from the server, starts
+	 * the same handover at once (e.g. "type":"reconnect"); the message is not delivered
+	 * to the handler. Not set by default.
+	 */
+	public record Rotation(Boolean overlap, String drainMessage) {
+
+	}
 
 	/**
 	 * The proxy to connect through; the server's host name is resolved by the proxy.

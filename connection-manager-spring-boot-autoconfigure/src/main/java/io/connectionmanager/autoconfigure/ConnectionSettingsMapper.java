@@ -16,6 +16,7 @@ import io.connectionmanager.core.config.ProxySettings;
 import io.connectionmanager.core.config.RateLimitSettings;
 import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.config.ResumeSettings;
+import io.connectionmanager.core.config.RotationSettings;
 import io.connectionmanager.core.config.SilenceSettings;
 import io.connectionmanager.core.config.TlsSettings;
 import io.connectionmanager.core.failure.FailurePolicy;
@@ -63,12 +64,13 @@ final class ConnectionSettingsMapper {
 		builder.proxy(proxy(merged));
 		ifSet(merged.get(ConnectionProperties::compression), builder::compression);
 		builder.failurePolicy(failurePolicy(merged));
+		ClusterSettings cluster = cluster(name, connection);
+		builder.rotation(rotation(merged, cluster));
 		ConnectionSettings settings = builder.build();
 		checkSslBundle(connection.ssl().bundle(), sslBundle(connection, this.defaults), settings);
 		return new ConnectionDefinition(settings,
 				merged.get(ConnectionProperties::autoStartup, ConnectionDefinition.DEFAULT_AUTO_STARTUP),
-				merged.get(ConnectionProperties::critical, ConnectionDefinition.DEFAULT_CRITICAL),
-				cluster(name, connection));
+				merged.get(ConnectionProperties::critical, ConnectionDefinition.DEFAULT_CRITICAL), cluster);
 	}
 
 	/**
@@ -86,6 +88,23 @@ final class ConnectionSettingsMapper {
 		return new ClusterSettings(merged.get((c) -> c.cluster().mode(), builtIn.mode()),
 				(role != null) ? role : builtIn.role(), merged.get((c) -> c.cluster().balance(), builtIn.balance()),
 				merged.get((c) -> c.resume().store(), builtIn.resumeStore()));
+	}
+
+	/**
+	 * An exclusive connection must never have two sessions, not even for a handover:
+	 * rotation there is always break-before-make, and asking for overlap is an error.
+	 */
+	private RotationSettings rotation(Merged merged, ClusterSettings cluster) {
+		RotationSettings builtIn = RotationSettings.disabled();
+		Boolean overlap = merged.get((c) -> c.rotation().overlap());
+		boolean exclusive = cluster.mode() == ClusterMode.EXCLUSIVE;
+		if (exclusive && Boolean.TRUE.equals(overlap)) {
+			throw new InvalidConnectionSettingException("rotation.overlap", true, Reason.CONFLICT,
+					"cannot be true with cluster.mode exclusive (two sessions at once would break exclusivity)");
+		}
+		return new RotationSettings(merged.get(ConnectionProperties::maxConnectionAge),
+				!exclusive && ((overlap != null) ? overlap : builtIn.overlap()),
+				merged.get((c) -> c.rotation().drainMessage()));
 	}
 
 	/** Headers merge key by key, so a connection can add one header to a shared set. */

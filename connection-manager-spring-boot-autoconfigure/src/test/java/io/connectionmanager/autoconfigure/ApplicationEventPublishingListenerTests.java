@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.event.ConnectionRotated;
 import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
@@ -18,6 +19,7 @@ import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.Trigger;
 import io.connectionmanager.core.state.ConnectionState;
+import io.connectionmanager.event.ConnectionRotatedEvent;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
 import io.connectionmanager.event.DataSilenceEvent;
 import io.connectionmanager.event.DuplicateDroppedEvent;
@@ -129,6 +131,18 @@ class ApplicationEventPublishingListenerTests {
 		this.listener.onDataSilence(new DataSilence("feed", Duration.ofSeconds(30), AT));
 		assertThat(this.published).singleElement().isInstanceOfSatisfying(DataSilenceEvent.class, (event) -> {
 			assertThat(event.getSilentFor()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(event.getConnectionName()).isEqualTo("feed");
+		});
+	}
+
+	@Test
+	void rotated() {
+		this.listener.onRotated(new ConnectionRotated("feed", ConnectionRotated.Reason.MAX_AGE, true,
+				Duration.ofHours(23), Duration.ofMillis(40), AT));
+		assertThat(this.published).singleElement().isInstanceOfSatisfying(ConnectionRotatedEvent.class, (event) -> {
+			assertThat(event.getReason()).isEqualTo(ConnectionRotated.Reason.MAX_AGE);
+			assertThat(event.isOverlapped()).isTrue();
+			assertThat(event.getHandover()).isEqualTo(Duration.ofMillis(40));
 			assertThat(event.getConnectionName()).isEqualTo("feed");
 		});
 	}

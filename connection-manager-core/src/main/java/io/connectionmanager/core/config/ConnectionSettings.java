@@ -49,6 +49,8 @@ public final class ConnectionSettings {
 
 	private final boolean compression;
 
+	private final RotationSettings rotation;
+
 	private final ReconnectSettings reconnect;
 
 	private final HeartbeatSettings heartbeat;
@@ -72,6 +74,7 @@ public final class ConnectionSettings {
 		this.tls = Objects.requireNonNull(builder.tls, "tls");
 		this.proxy = builder.proxy;
 		this.compression = builder.compression;
+		this.rotation = builder.rotation;
 		this.reconnect = Objects.requireNonNull(builder.reconnect, "reconnect");
 		this.heartbeat = Objects.requireNonNull(builder.heartbeat, "heartbeat");
 		this.circuitBreaker = Objects.requireNonNull(builder.circuitBreaker, "circuitBreaker");
@@ -204,6 +207,11 @@ public final class ConnectionSettings {
 		return this.compression;
 	}
 
+	/** Gapless rotation before a server's age limit. */
+	public RotationSettings rotation() {
+		return this.rotation;
+	}
+
 	public ReconnectSettings reconnect() {
 		return this.reconnect;
 	}
@@ -256,6 +264,8 @@ public final class ConnectionSettings {
 		private ProxySettings proxy;
 
 		private boolean compression;
+
+		private RotationSettings rotation = RotationSettings.disabled();
 
 		private ReconnectSettings reconnect = ReconnectSettings.defaults();
 
@@ -336,6 +346,11 @@ public final class ConnectionSettings {
 		}
 
 		/** Offer permessage-deflate on WebSocket handshakes (off by default). */
+		public Builder rotation(RotationSettings rotation) {
+			this.rotation = Objects.requireNonNull(rotation, "rotation");
+			return this;
+		}
+
 		public Builder compression(boolean compression) {
 			this.compression = compression;
 			return this;

@@ -28,6 +28,10 @@ public interface ConnectionListener {
 	default void onSubscriptionFailed(SubscriptionFailed failed) {
 	}
 
+	/** A session was replaced before the server's age limit or on a drain message. */
+	default void onRotated(ConnectionRotated rotated) {
+	}
+
 	/** No application message arrived for {@code inbound.max-silence}. */
 	default void onDataSilence(DataSilence silence) {
 	}

@@ -163,6 +163,19 @@ public interface ConnectionHandler {
 	}
 
 	/**
+	 * Whether {@code message} is the server's request to move to a new session soon (a
+	 * "drain" or "reconnect" notice), which starts the same handover as
+	 * {@code max-connection-age}. A drain message is consumed: {@code onMessage} does not
+	 * see it. The default (and {@code rotation.drain-message}, text contained in a text
+	 * message) covers servers whose notice is a fixed text.
+	 * <p>
+	 * Threading: on the handler lane, before {@code positionOf}.
+	 */
+	default boolean isDrainMessage(Message message) {
+		return false;
+	}
+
+	/**
 	 * An application-level heartbeat for protocols whose ping is a message (or transports
 	 * without a protocol ping, such as raw TCP); {@code null} to use the transport's own
 	 * ping frames.

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.ConnectionRotated;
 import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
@@ -26,6 +27,8 @@ public final class RecordingListener implements ConnectionListener {
 	public final List<SubscriptionFailed> subscriptionFailures = new CopyOnWriteArrayList<>();
 
 	public final List<DataSilence> silences = new CopyOnWriteArrayList<>();
+
+	public final List<ConnectionRotated> rotations = new CopyOnWriteArrayList<>();
 
 	@Override
 	public void onStateChanged(StateChange change) {
@@ -55,6 +58,11 @@ public final class RecordingListener implements ConnectionListener {
 	@Override
 	public void onDataSilence(DataSilence silence) {
 		this.silences.add(silence);
+	}
+
+	@Override
+	public void onRotated(ConnectionRotated rotated) {
+		this.rotations.add(rotated);
 	}
 
 	public List<ConnectionState> states() {

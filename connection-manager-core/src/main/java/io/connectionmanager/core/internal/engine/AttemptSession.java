@@ -107,7 +107,7 @@ final class AttemptSession implements AuthenticationContext {
 	@Override
 	public void close(String reason) {
 		if (!this.ended) {
-			this.engine.closeSession(this, reason);
+			this.engine.signals().closeSession(this, reason);
 		}
 	}
 
@@ -122,19 +122,19 @@ final class AttemptSession implements AuthenticationContext {
 	@Override
 	public void succeed() {
 		this.outcome = Outcome.SUCCEEDED;
-		this.engine.authenticated(this.attempt);
+		this.engine.signals().authenticated(this.attempt);
 	}
 
 	@Override
 	public void reject(String reason) {
 		this.outcome = Outcome.FAILED;
-		this.engine.authenticationRejected(this.attempt, reason);
+		this.engine.signals().authenticationRejected(this.attempt, reason);
 	}
 
 	@Override
 	public void fail(String reason) {
 		this.outcome = Outcome.FAILED;
-		this.engine.authenticationFailed(this.attempt, reason);
+		this.engine.signals().authenticationFailed(this.attempt, reason);
 	}
 
 	/** On the lane: {@code onConnected} is about to run; false if it already did. */

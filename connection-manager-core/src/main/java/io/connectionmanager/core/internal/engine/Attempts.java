@@ -32,6 +32,8 @@ final class Attempts {
 
 	private long current;
 
+	private long lastNumbered;
+
 	private CompletableFuture<?> pending;
 
 	private ConnectPermits.Permit permit;
@@ -58,7 +60,8 @@ final class Attempts {
 	 * runs from the permit, so it covers both.
 	 */
 	void start(Supplier<CompletableFuture<ConnectRequest>> request) {
-		long attempt = ++this.current;
+		long attempt = reserve();
+		this.current = attempt;
 		CompletableFuture<ConnectPermits.Permit> waiting = this.permits.acquire();
 		this.pending = waiting;
 		waiting
@@ -75,7 +78,7 @@ final class Attempts {
 			return;
 		}
 		this.permit = granted;
-		this.timer = this.executor.schedule(() -> this.engine.connectTimedOut(attempt), this.connectTimeout);
+		this.timer = this.executor.schedule(() -> this.engine.signals().connectTimedOut(attempt), this.connectTimeout);
 		CompletableFuture<ConnectRequest> requesting;
 		try {
 			requesting = request.get();
@@ -92,7 +95,7 @@ final class Attempts {
 			if (error != null) {
 				this.pending = null;
 				releasePermit();
-				this.engine.connectRequestFailed(attempt, error);
+				this.engine.signals().connectRequestFailed(attempt, error);
 			}
 			else {
 				open(attempt, planned);
@@ -114,8 +117,31 @@ final class Attempts {
 				this.pending = null;
 				releasePermit();
 			}
-			this.engine.openCompleted(attempt, opened, error);
+			this.engine.signals().openCompleted(attempt, opened, error);
 		}));
+	}
+
+	/**
+	 * A number for an attempt beside the current one (a rotation's standby), so that its
+	 * callbacks can be told apart from the current attempt's.
+	 */
+	long reserve() {
+		return ++this.lastNumbered;
+	}
+
+	/** Opens a session beside the current one (no permit: the connection is up). */
+	CompletableFuture<TransportSession> openBeside(long attempt, ConnectRequest request) {
+		try {
+			return this.transport.open(request, new Listener(attempt));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** The standby {@code attempt} took over: its callbacks are now the current ones. */
+	void adopt(long attempt) {
+		this.current = attempt;
 	}
 
 	/** Times the current step (e.g. authentication); replaces the running timer. */
@@ -172,17 +198,17 @@ final class Attempts {
 
 		@Override
 		public void onClosed(int code, String reason) {
-			on(() -> Attempts.this.engine.closedByPeer(this.attempt, code, reason));
+			on(() -> Attempts.this.engine.signals().closedByPeer(this.attempt, code, reason));
 		}
 
 		@Override
 		public void onError(Throwable error) {
-			on(() -> Attempts.this.engine.sessionFailed(this.attempt, error));
+			on(() -> Attempts.this.engine.signals().sessionFailed(this.attempt, error));
 		}
 
 		@Override
 		public void onWritabilityChanged(boolean writable) {
-			on(() -> Attempts.this.engine.writabilityChanged(this.attempt, writable));
+			on(() -> Attempts.this.engine.signals().writabilityChanged(this.attempt, writable));
 		}
 
 		private void on(Runnable task) {

@@ -44,6 +44,8 @@ final class DeliveryPipeline {
 
 	private final Consumer<AttemptSession> opener;
 
+	private final DrainDetector drain;
+
 	private final LongAdder messagesIn = new LongAdder();
 
 	private final LongAdder duplicates = new LongAdder();
@@ -65,6 +67,7 @@ final class DeliveryPipeline {
 		this.failures = parts.failures();
 		this.replay = parts.replay();
 		this.opener = parts.opener();
+		this.drain = parts.drain();
 		this.dispatcher = new InboundDispatcher(settings, this.lane, this::handle, readControl::setReadable, this.loop);
 	}
 
@@ -74,7 +77,7 @@ final class DeliveryPipeline {
 	 */
 	record Parts(String connection, ConnectionHandler handler, ResumeTracker resume, SerialLane lane,
 			ConnectionExecutor loop, EventReporter reporter, CallbackFailures failures, GapReplay replay,
-			Consumer<AttemptSession> opener) {
+			Consumer<AttemptSession> opener, DrainDetector drain) {
 	}
 
 	/** Turns reading from the current session on or off (on the event loop). */
@@ -157,6 +160,9 @@ final class DeliveryPipeline {
 			return;
 		}
 		this.opener.accept(session);
+		if (this.drain.consumed(delivery.attempt(), message, this.failures)) {
+			return;
+		}
 		StreamPosition position = (this.resume != null) ? positionOf(message) : null;
 		if (position != null && !admit(position, delivery.attempt())) {
 			return;

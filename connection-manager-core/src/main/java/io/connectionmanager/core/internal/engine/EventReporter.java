@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.connectionmanager.core.event.ConnectionListener;
+import io.connectionmanager.core.event.ConnectionRotated;
 import io.connectionmanager.core.event.DataSilence;
 import io.connectionmanager.core.event.DuplicateDropped;
 import io.connectionmanager.core.event.HeartbeatMissed;
@@ -59,6 +60,10 @@ final class EventReporter {
 
 	void subscriptionFailed(SubscriptionFailed failed) {
 		each((listener) -> listener.onSubscriptionFailed(failed));
+	}
+
+	void rotated(ConnectionRotated rotated) {
+		each((listener) -> listener.onRotated(rotated));
 	}
 
 	void dataSilence(DataSilence silence) {

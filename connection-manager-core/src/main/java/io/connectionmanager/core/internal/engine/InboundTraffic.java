@@ -28,9 +28,11 @@ final class InboundTraffic {
 
 	private final CallbackFailures failures;
 
+	private final Rotation rotation;
+
 	InboundTraffic(ConnectionEngine engine, HeartbeatMonitor heartbeat, SilenceWatchdog silence,
 			DeliveryPipeline delivery, Sessions sessions, ApplicationHeartbeat applicationHeartbeat,
-			CallbackFailures failures) {
+			CallbackFailures failures, Rotation rotation) {
 		this.engine = engine;
 		this.heartbeat = heartbeat;
 		this.silence = silence;
@@ -38,10 +40,16 @@ final class InboundTraffic {
 		this.sessions = sessions;
 		this.applicationHeartbeat = applicationHeartbeat;
 		this.failures = failures;
+		this.rotation = rotation;
 	}
 
 	void received(long attempt, Message message) {
-		if (!this.engine.isCurrentAttempt(attempt)) {
+		if (!this.engine.signals().isCurrentAttempt(attempt)) {
+			AttemptSession standby = this.rotation.standbySession(attempt);
+			if (standby != null) {
+				// Routed on the lane like any authenticating session's messages.
+				this.delivery.received(attempt, message, standby);
+			}
 			return;
 		}
 		this.heartbeat.onInbound();
@@ -62,13 +70,13 @@ final class InboundTraffic {
 	}
 
 	void pong(long attempt) {
-		if (this.engine.isCurrentAttempt(attempt)) {
+		if (this.engine.signals().isCurrentAttempt(attempt)) {
 			this.heartbeat.onPong();
 		}
 	}
 
 	void pinged(long attempt) {
-		if (this.engine.isCurrentAttempt(attempt)) {
+		if (this.engine.signals().isCurrentAttempt(attempt)) {
 			this.heartbeat.onInbound();
 		}
 	}

@@ -35,7 +35,7 @@ final class OutboundPath {
 
 	private final Pacer pacer;
 
-	private final Supplier<ConnectionEngine.Link> link;
+	private final Supplier<StateMachine.Link> link;
 
 	private final HeartbeatMonitor heartbeat;
 
@@ -43,7 +43,7 @@ final class OutboundPath {
 
 	private final LongAdder sent = new LongAdder();
 
-	OutboundPath(String connection, OutboundSettings settings, Supplier<ConnectionEngine.Link> link,
+	OutboundPath(String connection, OutboundSettings settings, Supplier<StateMachine.Link> link,
 			HeartbeatMonitor heartbeat, ConnectionExecutor loop) {
 		this.connection = connection;
 		this.bufferWhileDown = settings.whenDisconnected() == OutboundSettings.WhenDisconnected.BUFFER;
@@ -88,6 +88,14 @@ final class OutboundPath {
 		this.buffer.sessionDown(session, this.bufferWhileDown, "lost its session (outbound.when-disconnected: fail)");
 	}
 
+	/**
+	 * On the event loop: a rotation replaced the session; the connection's messages wait
+	 * for the new one whatever {@code when-disconnected} says (it never went down).
+	 */
+	void sessionReplaced(AttemptSession session) {
+		this.buffer.sessionDown(session, true, "its session was rotated");
+	}
+
 	/** The transport takes writes again, or a permit is due. */
 	void pump() {
 		this.buffer.pump();
@@ -130,7 +138,7 @@ final class OutboundPath {
 
 		@Override
 		public CompletableFuture<Void> write(Message message) {
-			ConnectionEngine.Link now = OutboundPath.this.link.get();
+			StateMachine.Link now = OutboundPath.this.link.get();
 			if (now.session() == null) {
 				return CompletableFuture
 					.failedFuture(new NotConnectedException(OutboundPath.this.connection, now.state()));

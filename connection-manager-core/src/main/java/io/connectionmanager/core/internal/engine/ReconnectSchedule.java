@@ -30,6 +30,8 @@ final class ReconnectSchedule {
 
 	private long floorMillis;
 
+	private boolean immediate;
+
 	private BackOffExecution execution;
 
 	private Cancellable retryTimer = Cancellable.NONE;
@@ -65,6 +67,7 @@ final class ReconnectSchedule {
 
 	/** An explicit connect or reconnect: a fresh delay sequence and count. */
 	void restart() {
+		this.immediate = false;
 		this.attempt = 0;
 		this.execution = null;
 		this.floorMillis = 0;
@@ -84,6 +87,14 @@ final class ReconnectSchedule {
 		}
 	}
 
+	/**
+	 * The server closed with 1001 (going away): the next attempt goes without delay; the
+	 * ones after it, if it fails, back off as usual.
+	 */
+	void goneAway() {
+		this.immediate = true;
+	}
+
 	/** An attempt begins (state CONNECTING). */
 	void attemptStarting() {
 		this.attempt++;
@@ -95,6 +106,11 @@ final class ReconnectSchedule {
 	 * {@link BackOffExecution#STOP}.
 	 */
 	long nextDelayMillis() {
+		if (this.immediate) {
+			this.immediate = false;
+			this.floorMillis = 0;
+			return 0;
+		}
 		if (this.execution == null) {
 			this.execution = this.backOff.start();
 		}

@@ -49,10 +49,44 @@ final class Sessions {
 
 	/** AUTHENTICATING: a new session, whose control messages may flow at once. */
 	AttemptSession begin(long attempt, int attemptNumber) {
-		AttemptSession session = new AttemptSession(this.engine, attempt, attemptNumber,
-				new PendingRequests(this.engine.name(), this.handler, this.loop, this.delivery.lane(), this.failures));
+		AttemptSession session = create(attempt, attemptNumber);
 		this.current = session;
 		this.outbound.sessionUp(session);
+		authenticate(session);
+		return session;
+	}
+
+	/**
+	 * A rotation's standby: authenticated beside the current session, which stays current
+	 * until {@link #handOver}.
+	 */
+	AttemptSession beginStandby(long attempt, int attemptNumber) {
+		AttemptSession session = create(attempt, attemptNumber);
+		authenticate(session);
+		return session;
+	}
+
+	/**
+	 * The standby takes over from the current session without an outage: the old one ends
+	 * without {@code onDisconnected} (the connection never went down), and {@code next}
+	 * opens as after any authentication.
+	 */
+	void handOver(AttemptSession next) {
+		AttemptSession old = detach(true);
+		if (old != null) {
+			old.requests().failAll((key) -> old.ended("no reply to request " + key + " (the session was rotated)"));
+		}
+		this.current = next;
+		this.outbound.sessionUp(next);
+		connected();
+	}
+
+	private AttemptSession create(long attempt, int attemptNumber) {
+		return new AttemptSession(this.engine, attempt, attemptNumber,
+				new PendingRequests(this.engine.name(), this.handler, this.loop, this.delivery.lane(), this.failures));
+	}
+
+	private void authenticate(AttemptSession session) {
 		this.delivery.onLane("authenticate", () -> {
 			try {
 				this.handler.authenticate(session);
@@ -62,7 +96,6 @@ final class Sessions {
 				session.fail("handler threw " + ex);
 			}
 		});
-		return session;
 	}
 
 	/** CONNECTED: the opening runs on the lane (unless a message already started it). */
@@ -100,20 +133,32 @@ final class Sessions {
 
 	/** On the event loop: the session is dropped; {@code cause} is why (or null). */
 	void end(Failure cause) {
-		AttemptSession session = this.current;
+		AttemptSession session = detach(false);
 		if (session == null) {
 			return;
 		}
-		this.current = null;
-		session.end();
-		this.outbound.sessionLost(session);
-		this.subscriptions.ended(session);
 		session.requests().failAll((key) -> session.ended("no reply to request " + key));
 		this.delivery.onLane("onDisconnected", () -> {
 			if (session.wasConnected()) {
 				this.handler.onDisconnected(cause);
 			}
 		});
+	}
+
+	private AttemptSession detach(boolean replaced) {
+		AttemptSession session = this.current;
+		if (session != null) {
+			this.current = null;
+			session.end();
+			if (replaced) {
+				this.outbound.sessionReplaced(session);
+			}
+			else {
+				this.outbound.sessionLost(session);
+			}
+			this.subscriptions.ended(session);
+		}
+		return session;
 	}
 
 }
