@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.connectionmanager.core.backoff.Jitter;
+import io.connectionmanager.core.config.EndpointSelection;
 import io.connectionmanager.core.config.Framing;
 import io.connectionmanager.core.config.OutboundSettings;
 import io.connectionmanager.core.config.ResumeSettings;
@@ -26,7 +27,17 @@ import org.springframework.util.unit.DataSize;
  * {@code META-INF/additional-spring-configuration-metadata.json}.
  *
  * @param url Server URL: ws://, wss://, tcp:// or tls:// (tcp and tls need a framing and
- * an explicit port). Required; no default.
+ * an explicit port). Required unless urls is set; no default.
+ * @param urls Several server URLs of one scheme, the first being the primary: the
+ * alternative to url (set exactly one of the two). Each failed attempt moves to the next
+ * endpoint at once; only a failed round of all of them counts for the backoff and the
+ * circuit breaker. Not set by default.
+ * @param endpointSelection With urls: ordered (the primary first, back to it after
+ * endpoint-failback-after) or random (shuffled once per connection, so that connections
+ * and fleets spread over the endpoints).
+ * @param endpointFailbackAfter With urls and endpoint-selection ordered: time CONNECTED
+ * to another endpoint before the session moves back to the primary (without an outage
+ * when the primary is up again; otherwise it stays and tries again later).
  * @param autoStartup Whether the connection connects when the application context starts.
  * @param critical Whether the connection takes the application's health DOWN while it is
  * not connected. A non-critical connection reports UNKNOWN instead.
@@ -63,7 +74,8 @@ import org.springframework.util.unit.DataSize;
  * to be gapless. Not set by default (sessions are never rotated).
  * @param rotation How a session is replaced at max-connection-age or on a drain message.
  */
-public record ConnectionProperties(String url, Boolean autoStartup, Boolean critical, Duration connectTimeout,
+public record ConnectionProperties(String url, List<String> urls, EndpointSelection endpointSelection,
+		Duration endpointFailbackAfter, Boolean autoStartup, Boolean critical, Duration connectTimeout,
 		Duration authenticationTimeout, Duration shutdownTimeout, @DefaultValue Map<String, String> headers,
 		List<String> subprotocols, Framing framing, @DefaultValue Reconnect reconnect,
 		@DefaultValue Heartbeat heartbeat, @DefaultValue CircuitBreaker circuitBreaker, @DefaultValue Outbound outbound,

@@ -46,8 +46,10 @@ final class ConnectionSettingsMapper {
 	 */
 	ConnectionDefinition map(String name, ConnectionProperties connection) {
 		Merged merged = new Merged(connection, this.defaults);
-		ConnectionSettings.Builder builder = ConnectionSettings.builder(name)
-			.url(merged.get(ConnectionProperties::url));
+		ConnectionSettings.Builder builder = ConnectionSettings.builder(name);
+		endpoints(connection, builder);
+		ifSet(merged.get(ConnectionProperties::endpointSelection), builder::endpointSelection);
+		ifSet(merged.get(ConnectionProperties::endpointFailbackAfter), builder::endpointFailbackAfter);
 		ifSet(merged.get(ConnectionProperties::connectTimeout), builder::connectTimeout);
 		ifSet(merged.get(ConnectionProperties::authenticationTimeout), builder::authenticationTimeout);
 		ifSet(merged.get(ConnectionProperties::shutdownTimeout), builder::shutdownTimeout);
@@ -105,6 +107,16 @@ final class ConnectionSettingsMapper {
 		return new RotationSettings(merged.get(ConnectionProperties::maxConnectionAge),
 				!exclusive && ((overlap != null) ? overlap : builtIn.overlap()),
 				merged.get((c) -> c.rotation().drainMessage()));
+	}
+
+	/**
+	 * {@code url} and {@code urls} merge as one: a connection that sets either replaces
+	 * whatever the defaults say about both.
+	 */
+	private void endpoints(ConnectionProperties connection, ConnectionSettings.Builder builder) {
+		ConnectionProperties source = (connection.url() != null || connection.urls() != null) ? connection
+				: this.defaults;
+		builder.url(source.url()).urls(source.urls());
 	}
 
 	/** Headers merge key by key, so a connection can add one header to a shared set. */

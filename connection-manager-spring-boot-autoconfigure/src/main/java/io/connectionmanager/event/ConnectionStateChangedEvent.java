@@ -53,6 +53,14 @@ public class ConnectionStateChangedEvent extends ConnectionApplicationEvent {
 	}
 
 	/** The core's record of the transition. */
+	/**
+	 * The endpoint of the attempt or session concerned, as scheme://host:port (with
+	 * several {@code urls}, the one in use or tried next).
+	 */
+	public String getEndpoint() {
+		return this.change.endpoint();
+	}
+
 	public StateChange getChange() {
 		return this.change;
 	}

@@ -30,7 +30,8 @@ class ConnectionStatusTests {
 		Failure failure = new Failure(FailureKind.CONNECTION_REFUSED, "Connection refused", false, null, null,
 				SINCE.minusSeconds(1), null);
 		ConnectionSnapshot snapshot = new ConnectionSnapshot("feed", ConnectionState.RECONNECTING, SINCE, 3, 7, failure,
-				"OPEN", Duration.ofMillis(12), SINCE.plusSeconds(2), 10, 11, 12, "42", 13, 14, 15, 16, 17, 18, 19, 20);
+				"OPEN", Duration.ofMillis(12), SINCE.plusSeconds(2), 10, 11, 12, "42", 13, 14, 15, 16, 17, 18, 19, 20,
+				"wss://feed.example.com:8443");
 		Map<String, Object> status = ConnectionStatus.of(snapshot, URL, false);
 		assertThat(status).containsExactly(Map.entry("name", "feed"),
 				Map.entry("url", "wss://feed.example.com:8443/v1/stream"), Map.entry("state", "RECONNECTING"),
@@ -42,7 +43,8 @@ class ConnectionStatusTests {
 				Map.entry("resumePosition", "42"), Map.entry("duplicatesDropped", 13L), Map.entry("gaps", 14L),
 				Map.entry("droppedOutbound", 15L), Map.entry("inboundQueued", 16), Map.entry("inboundQueuedBytes", 17L),
 				Map.entry("inboundPeakBytes", 18L), Map.entry("handlerErrors", 19L),
-				Map.entry("outboundPendingBytes", 20L), Map.entry("critical", false));
+				Map.entry("outboundPendingBytes", 20L), Map.entry("endpoint", "wss://feed.example.com:8443"),
+				Map.entry("critical", false));
 		assertThat(status.toString()).doesNotContain("s3cr3t");
 	}
 
@@ -68,7 +70,7 @@ class ConnectionStatusTests {
 
 	private static ConnectionSnapshot idle() {
 		return new ConnectionSnapshot("feed", ConnectionState.DISCONNECTED, SINCE, 0, 0, null, "CLOSED", null, null, 0,
-				0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0);
+				0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, "wss://feed.example.com:8443");
 	}
 
 }

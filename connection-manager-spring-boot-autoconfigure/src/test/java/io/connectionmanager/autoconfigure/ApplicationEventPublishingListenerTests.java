@@ -138,7 +138,7 @@ class ApplicationEventPublishingListenerTests {
 	@Test
 	void rotated() {
 		this.listener.onRotated(new ConnectionRotated("feed", ConnectionRotated.Reason.MAX_AGE, true,
-				Duration.ofHours(23), Duration.ofMillis(40), AT));
+				Duration.ofHours(23), Duration.ofMillis(40), AT, "wss://feed.example:443"));
 		assertThat(this.published).singleElement().isInstanceOfSatisfying(ConnectionRotatedEvent.class, (event) -> {
 			assertThat(event.getReason()).isEqualTo(ConnectionRotated.Reason.MAX_AGE);
 			assertThat(event.isOverlapped()).isTrue();

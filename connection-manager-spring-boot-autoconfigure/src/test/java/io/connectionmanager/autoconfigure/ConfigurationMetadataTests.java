@@ -32,7 +32,7 @@ class ConfigurationMetadataTests {
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("url", "framing", "resume.directory", "tls.trust-store",
 			"tls.trust-store-password", "tls.server-name", "cluster.role", "inbound.max-silence",
 			"inbound.silence-schedule", "inbound.silence-zone", "proxy.url", "proxy.username", "proxy.password",
-			"proxy.non-proxy-hosts", "ssl.bundle", "max-connection-age", "rotation.drain-message");
+			"proxy.non-proxy-hosts", "ssl.bundle", "max-connection-age", "rotation.drain-message", "urls");
 
 	@Test
 	void everyKeyHasADescriptionAndEveryDefaultIsDocumented() throws IOException {
@@ -49,7 +49,7 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> keys = properties.stream()
 			.filter((property) -> ((String) property.get("name")).startsWith(DEFAULTS))
 			.toList();
-		assertThat(keys).hasSize(66);
+		assertThat(keys).hasSize(69);
 		assertThat(keys).allSatisfy((property) -> {
 			String key = ((String) property.get("name")).substring(DEFAULTS.length());
 			if (!WITHOUT_DEFAULT.contains(key)) {

@@ -25,6 +25,12 @@ public final class ConnectionSettings {
 
 	private final URI url;
 
+	private final List<URI> urls;
+
+	private final EndpointSelection endpointSelection;
+
+	private final Duration endpointFailbackAfter;
+
 	private final Duration connectTimeout;
 
 	private final Duration authenticationTimeout;
@@ -61,7 +67,10 @@ public final class ConnectionSettings {
 
 	private ConnectionSettings(Builder builder) {
 		this.name = requireName(builder.name);
-		this.url = parseUrl(builder.url);
+		this.urls = parseUrls(builder.url, builder.urls);
+		this.url = this.urls.get(0);
+		this.endpointSelection = Objects.requireNonNull(builder.endpointSelection, "endpointSelection");
+		this.endpointFailbackAfter = Settings.positive("endpoint-failback-after", builder.endpointFailbackAfter);
 		this.connectTimeout = Settings.positive("connect-timeout", builder.connectTimeout);
 		this.authenticationTimeout = Settings.positive("authentication-timeout", builder.authenticationTimeout);
 		this.shutdownTimeout = Settings.positive("shutdown-timeout", builder.shutdownTimeout);
@@ -100,32 +109,62 @@ public final class ConnectionSettings {
 		return name;
 	}
 
-	private static URI parseUrl(String url) {
+	/**
+	 * Exactly one of {@code url} and {@code urls}; every URL valid, all of one scheme.
+	 */
+	private static List<URI> parseUrls(String url, List<String> urls) {
+		if (url != null && urls != null) {
+			throw new InvalidConnectionSettingException("urls", urls, Reason.CONFLICT,
+					"and url are alternatives: set one of them");
+		}
+		if (urls == null) {
+			return List.of(parseUrl("url", url));
+		}
+		if (urls.isEmpty()) {
+			throw new InvalidConnectionSettingException("urls", urls, Reason.REQUIRED, "must list at least one URL");
+		}
+		List<URI> parsed = new java.util.ArrayList<>();
+		for (int i = 0; i < urls.size(); i++) {
+			URI uri = parseUrl("urls[" + i + "]", urls.get(i));
+			if (!uri.getScheme().equalsIgnoreCase(parsed.isEmpty() ? uri.getScheme() : parsed.get(0).getScheme())) {
+				throw new InvalidConnectionSettingException("urls[" + i + "]", urls.get(i), Reason.CONFLICT,
+						"must use the scheme of urls[0] (" + parsed.get(0).getScheme() + "://)");
+			}
+			if (parsed.contains(uri)) {
+				throw new InvalidConnectionSettingException("urls[" + i + "]", urls.get(i), Reason.CONFLICT,
+						"is listed twice");
+			}
+			parsed.add(uri);
+		}
+		return List.copyOf(parsed);
+	}
+
+	private static URI parseUrl(String property, String url) {
 		if (url == null || url.isBlank()) {
-			throw new InvalidConnectionSettingException("url", url, Reason.REQUIRED, "is required");
+			throw new InvalidConnectionSettingException(property, url, Reason.REQUIRED, "is required");
 		}
 		URI uri;
 		try {
 			uri = new URI(url.trim());
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidConnectionSettingException("url", url, Reason.MALFORMED,
+			throw new InvalidConnectionSettingException(property, url, Reason.MALFORMED,
 					"is not a valid URI: " + ex.getReason());
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : null;
 		if (scheme == null || !SCHEMES.contains(scheme)) {
-			throw new InvalidConnectionSettingException("url", url, Reason.UNSUPPORTED_VALUE,
+			throw new InvalidConnectionSettingException(property, url, Reason.UNSUPPORTED_VALUE,
 					"must use one of the schemes ws, wss, tcp, tls");
 		}
 		if (uri.getHost() == null) {
-			throw new InvalidConnectionSettingException("url", url, Reason.MALFORMED, "has no host");
+			throw new InvalidConnectionSettingException(property, url, Reason.MALFORMED, "has no host");
 		}
 		if (uri.getUserInfo() != null) {
-			throw new InvalidConnectionSettingException("url", "(redacted)", Reason.FORBIDDEN,
+			throw new InvalidConnectionSettingException(property, "(redacted)", Reason.FORBIDDEN,
 					"must not carry credentials; use headers or the handler's authentication step");
 		}
 		if ((scheme.equals("tcp") || scheme.equals("tls")) && uri.getPort() == -1) {
-			throw new InvalidConnectionSettingException("url", url, Reason.MALFORMED,
+			throw new InvalidConnectionSettingException(property, url, Reason.MALFORMED,
 					"needs an explicit port for " + scheme + "://");
 		}
 		return uri;
@@ -135,8 +174,26 @@ public final class ConnectionSettings {
 		return this.name;
 	}
 
+	/** The URL, or with {@code urls} the first (the primary). */
 	public URI url() {
 		return this.url;
+	}
+
+	/** Every endpoint, in configured order: {@code urls}, or the one {@code url}. */
+	public List<URI> urls() {
+		return this.urls;
+	}
+
+	public EndpointSelection endpointSelection() {
+		return this.endpointSelection;
+	}
+
+	/**
+	 * With {@link EndpointSelection#ORDERED}: time on another endpoint before the primary
+	 * is tried again.
+	 */
+	public Duration endpointFailbackAfter() {
+		return this.endpointFailbackAfter;
 	}
 
 	public boolean isSecure() {
@@ -230,7 +287,8 @@ public final class ConnectionSettings {
 
 	@Override
 	public String toString() {
-		return "ConnectionSettings[name=" + this.name + ", url=" + this.url + ", headers=" + this.headers.keySet()
+		return "ConnectionSettings[name=" + this.name + ", url"
+				+ ((this.urls.size() > 1) ? "s=" + this.urls : "=" + this.url) + ", headers=" + this.headers.keySet()
 				+ " (values hidden)]";
 	}
 
@@ -240,6 +298,12 @@ public final class ConnectionSettings {
 		private final String name;
 
 		private String url;
+
+		private List<String> urls;
+
+		private EndpointSelection endpointSelection = EndpointSelection.ORDERED;
+
+		private Duration endpointFailbackAfter = Duration.ofMinutes(5);
 
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -281,6 +345,25 @@ public final class ConnectionSettings {
 
 		public Builder url(String url) {
 			this.url = url;
+			return this;
+		}
+
+		/**
+		 * Several endpoints, the first being the primary; the alternative to
+		 * {@link #url}.
+		 */
+		public Builder urls(List<String> urls) {
+			this.urls = (urls != null) ? List.copyOf(urls) : null;
+			return this;
+		}
+
+		public Builder endpointSelection(EndpointSelection endpointSelection) {
+			this.endpointSelection = endpointSelection;
+			return this;
+		}
+
+		public Builder endpointFailbackAfter(Duration endpointFailbackAfter) {
+			this.endpointFailbackAfter = endpointFailbackAfter;
 			return this;
 		}
 

@@ -16,9 +16,10 @@ import java.time.Instant;
  * @param oldSessionAge how long the replaced session had been CONNECTED
  * @param handover from the start of the handover to the new session taking over delivery
  * @param timestamp when the new session took over
+ * @param endpoint the new session's endpoint, as scheme://host:port
  */
 public record ConnectionRotated(String connection, Reason reason, boolean overlapped, Duration oldSessionAge,
-		Duration handover, Instant timestamp) {
+		Duration handover, Instant timestamp, String endpoint) {
 
 	/** Why a session was replaced. */
 	public enum Reason {
@@ -27,7 +28,13 @@ public record ConnectionRotated(String connection, Reason reason, boolean overla
 		MAX_AGE,
 
 		/** The server sent a drain message. */
-		DRAIN
+		DRAIN,
+
+		/**
+		 * With {@code endpoint-selection: ordered}, the session moved back to the primary
+		 * after {@code endpoint-failback-after} on another endpoint.
+		 */
+		FAILBACK
 
 	}
 

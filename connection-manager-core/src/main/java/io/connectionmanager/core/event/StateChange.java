@@ -20,8 +20,16 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param timestamp when it happened
  * @param retryIn the backoff delay before the next attempt, when entering RECONNECTING;
  * otherwise {@code null}
+ * @param endpoint the endpoint of the attempt (or session) concerned, as
+ * scheme://host:port: with {@code urls}, the one in use or tried next
  */
 public record StateChange(String connection, ConnectionState previous, ConnectionState current, Trigger trigger,
-		Failure cause, int attempt, Instant timestamp, Duration retryIn) {
+		Failure cause, int attempt, Instant timestamp, Duration retryIn, String endpoint) {
+
+	/** A change with no endpoint named (as before {@code endpoint} was added). */
+	public StateChange(String connection, ConnectionState previous, ConnectionState current, Trigger trigger,
+			Failure cause, int attempt, Instant timestamp, Duration retryIn) {
+		this(connection, previous, current, trigger, cause, attempt, timestamp, retryIn, null);
+	}
 
 }

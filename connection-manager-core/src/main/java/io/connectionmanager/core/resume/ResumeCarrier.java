@@ -19,8 +19,14 @@ public final class ResumeCarrier {
 	private ResumeCarrier() {
 	}
 
+	/** The request to the configured {@code url} (with {@code urls}, the primary). */
 	public static ConnectRequest request(ConnectionSettings settings, StreamPosition from) {
-		URI uri = settings.url();
+		return request(settings, settings.url(), from);
+	}
+
+	/** The request to {@code endpoint}, one of the configured URLs. */
+	public static ConnectRequest request(ConnectionSettings settings, URI endpoint, StreamPosition from) {
+		URI uri = endpoint;
 		Map<String, String> headers = settings.headers();
 		ResumeSettings resume = settings.resume();
 		if (from != null && resume.enabled()) {

@@ -32,11 +32,13 @@ import io.connectionmanager.core.state.ConnectionState;
  * @param outboundPendingBytes bytes written to the transport but not yet taken by the
  * network (a peer that stops reading makes this grow, up to the write-buffer high water
  * mark)
+ * @param endpoint the endpoint in use or tried next, as scheme://host:port (with
+ * {@code urls}, one of them)
  */
 public record ConnectionSnapshot(String name, ConnectionState state, Instant since, int attempt, long totalAttempts,
 		Failure lastFailure, String circuitBreakerState, Duration heartbeatRoundTrip, Instant nextAttemptAt,
 		long messagesIn, long messagesOut, int buffered, String resumePosition, long duplicatesDropped, long gaps,
 		long droppedOutbound, int inboundQueued, long inboundQueuedBytes, long inboundPeakBytes, long handlerErrors,
-		long outboundPendingBytes) {
+		long outboundPendingBytes, String endpoint) {
 
 }

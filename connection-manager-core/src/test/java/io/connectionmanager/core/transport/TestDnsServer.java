@@ -36,7 +36,7 @@ import io.netty.handler.codec.dns.DnsSection;
  * answers ({@link #silent()}), or answers A questions for the names it was given, with a
  * TTL of 0 (AAAA with no records, other names with NXDOMAIN).
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
 	/** One question received: the name (lower case, no trailing dot) and record type. */
 	record Question(String name, DnsRecordType type) {
@@ -69,21 +69,21 @@ final class TestDnsServer implements AutoCloseable {
 	}
 
 	/** Receives queries and never answers any. */
-	static TestDnsServer silent() {
+	public static TestDnsServer silent() {
 		return new TestDnsServer(false);
 	}
 
 	/** Answers the names set with {@link #answer}. */
-	static TestDnsServer answering() {
+	public static TestDnsServer answering() {
 		return new TestDnsServer(true);
 	}
 
-	InetSocketAddress address() {
+	public InetSocketAddress address() {
 		return (InetSocketAddress) this.channel.localAddress();
 	}
 
 	/** From now on, A questions for {@code name} get these addresses, in this order. */
-	void answer(String name, String... addresses) {
+	public void answer(String name, String... addresses) {
 		List<InetAddress> resolved = new java.util.ArrayList<>();
 		for (String address : addresses) {
 			try {

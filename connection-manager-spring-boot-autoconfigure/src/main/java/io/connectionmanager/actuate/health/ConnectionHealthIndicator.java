@@ -39,8 +39,8 @@ import org.springframework.boot.health.contributor.Status;
 public class ConnectionHealthIndicator implements HealthIndicator {
 
 	/** The details shown, in this order. */
-	public static final List<String> DETAILS = List.of("state", "since", "attempt", "circuitBreaker", "critical",
-			"lastFailure", "nextAttemptAt");
+	public static final List<String> DETAILS = List.of("state", "endpoint", "since", "attempt", "circuitBreaker",
+			"critical", "lastFailure", "nextAttemptAt");
 
 	private final ManagedConnection connection;
 

@@ -1,5 +1,6 @@
 package io.connectionmanager.actuate.metrics;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <ul>
  * <li>{@code connection.manager.state} (gauge, extra tag {@code state}): 1 for the
  * current state, 0 for the others</li>
+ * <li>{@code connection.manager.endpoint} (gauge, extra tag {@code endpoint}, as
+ * scheme://host:port): 1 for the endpoint in use or tried next, 0 for the connection's
+ * other {@code urls}</li>
  * <li>{@code connection.manager.heartbeat.round.trip} (time gauge): last ping round trip,
  * NaN before the first</li>
  * <li>one meter per entry of {@link #SNAPSHOT_METERS}: attempts, messages in and out,
@@ -74,6 +78,14 @@ public class ConnectionMetrics implements MeterBinder {
 				.description("1 when the connection is in this state, else 0")
 				.register(registry);
 		}
+		for (URI url : connection.settings().urls()) {
+			String endpoint = label(url);
+			Gauge.builder(PREFIX + "endpoint", connection, (c) -> endpoint.equals(c.snapshot().endpoint()) ? 1 : 0)
+				.tags(tags)
+				.tag("endpoint", endpoint)
+				.description("1 for the endpoint in use (or tried next), else 0")
+				.register(registry);
+		}
 		TimeGauge
 			.builder(PREFIX + "heartbeat.round.trip", connection, TimeUnit.NANOSECONDS,
 					(c) -> nanos(c.snapshot().heartbeatRoundTrip()))
@@ -81,6 +93,11 @@ public class ConnectionMetrics implements MeterBinder {
 			.description("Round trip of the last heartbeat ping")
 			.register(registry);
 		SNAPSHOT_METERS.forEach((meter) -> meter.register(registry, tags, connection));
+	}
+
+	/** As the snapshot names an endpoint: no path or query (they may carry tokens). */
+	private static String label(URI uri) {
+		return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "");
 	}
 
 	private static double nanos(Duration duration) {

@@ -78,12 +78,18 @@ class ObservingConnectionListener implements ConnectionListener {
 			startOutage(change.cause());
 		}
 		if (current == ConnectionState.CONNECTING) {
-			startAttempt(change.attempt());
+			startAttempt(change.attempt(), host(change.endpoint()));
 		}
 	}
 
-	private void startAttempt(int number) {
-		this.attemptContext = new ConnectObservationContext(this.connection, this.endpointHost, number);
+	/** The host of the endpoint tried (with several urls, the one of this attempt). */
+	private String host(String endpoint) {
+		String host = (endpoint != null) ? java.net.URI.create(endpoint).getHost() : null;
+		return (host != null) ? host : this.endpointHost;
+	}
+
+	private void startAttempt(int number, String host) {
+		this.attemptContext = new ConnectObservationContext(this.connection, host, number);
 		ConnectObservationContext context = this.attemptContext;
 		this.attempt = Observation
 			.createNotStarted(this.connectConvention, DEFAULT_CONNECT, () -> context, this.registry)

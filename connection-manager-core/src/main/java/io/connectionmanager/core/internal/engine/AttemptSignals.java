@@ -128,7 +128,7 @@ final class AttemptSignals {
 			if (code == GOING_AWAY) {
 				// The server's own rotation or restart: the session is gone, but nothing
 				// failed, so the first attempt goes at once.
-				this.c.schedule().goneAway();
+				this.c.schedule().immediately();
 			}
 		}
 		sessionLost(attempt, this.c.classifier().closedByPeer(code, reason), TRANSPORT_CLOSED);

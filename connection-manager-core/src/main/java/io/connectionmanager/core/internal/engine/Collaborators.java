@@ -32,13 +32,14 @@ import io.connectionmanager.core.runtime.ConnectionExecutor;
  * @param reporter listener events
  * @param log transition logging
  * @param rotation gapless rotation before a server's age limit
+ * @param endpoints which of the connection's URLs the next attempt goes to
  */
 record Collaborators(ConnectionSettings settings, ConnectionExecutor executor,
 		ApplicationHeartbeat applicationHeartbeat, FailureClassifier classifier, ResumeTracker resume,
 		Attempts attempts, BreakerGate breaker, ReconnectSchedule schedule, HeartbeatMonitor heartbeat,
 		SilenceWatchdog silence, DeliveryPipeline delivery, OutboundPath outbound, Sessions sessions,
 		ConnectRequests connectRequests, ServerDelay serverDelay, EventReporter reporter, TransitionLog log,
-		Rotation rotation) {
+		Rotation rotation, Endpoints endpoints) {
 
 	String name() {
 		return this.settings.name();

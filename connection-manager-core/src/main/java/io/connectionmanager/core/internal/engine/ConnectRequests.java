@@ -1,6 +1,7 @@
 package io.connectionmanager.core.internal.engine;
 
 import java.time.Clock;
+import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,8 +44,8 @@ final class ConnectRequests {
 		this.hooked = overridesHook(handler);
 	}
 
-	CompletableFuture<ConnectRequest> make(StreamPosition resumeFrom) {
-		ConnectRequest planned = ResumeCarrier.request(this.settings, resumeFrom);
+	CompletableFuture<ConnectRequest> make(StreamPosition resumeFrom, URI endpoint) {
+		ConnectRequest planned = ResumeCarrier.request(this.settings, endpoint, resumeFrom);
 		if (!this.hooked) {
 			return CompletableFuture.completedFuture(planned);
 		}

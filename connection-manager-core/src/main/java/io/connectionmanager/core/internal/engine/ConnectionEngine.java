@@ -1,6 +1,7 @@
 package io.connectionmanager.core.internal.engine;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.event.ConnectionListener;
@@ -80,7 +81,8 @@ public final class ConnectionEngine {
 				new BreakerGate(parts.circuitBreaker(), executor), schedule, heartbeat, silence, delivery, outbound,
 				sessions, new ConnectRequests(settings, handler, parts.handlerExecutor(), executor.clock()),
 				new ServerDelay(handler, executor.clock(), this.failures), reporter,
-				new TransitionLog(name, executor, schedule::totalAttempts, parts.outageSummary()), rotation);
+				new TransitionLog(name, executor, schedule::totalAttempts, parts.outageSummary()), rotation,
+				new Endpoints(settings, ThreadLocalRandom.current()));
 		this.machine = new StateMachine(this.c);
 		this.signals = new AttemptSignals(this.c, this.machine);
 	}
@@ -155,7 +157,7 @@ public final class ConnectionEngine {
 				outbound.sent(), outbound.buffered(), (position != null) ? position.value() : null,
 				delivery.duplicates(), delivery.gaps(), outbound.dropped(), delivery.queuedMessages(),
 				delivery.queuedBytes(), delivery.peakBytes(), this.failures.count(),
-				(now.session() != null) ? now.session().pendingOutboundBytes() : 0);
+				(now.session() != null) ? now.session().pendingOutboundBytes() : 0, this.c.endpoints().currentLabel());
 	}
 
 	StreamPosition resumePosition() {

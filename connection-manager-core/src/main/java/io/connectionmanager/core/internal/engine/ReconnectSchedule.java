@@ -88,10 +88,10 @@ final class ReconnectSchedule {
 	}
 
 	/**
-	 * The server closed with 1001 (going away): the next attempt goes without delay; the
-	 * ones after it, if it fails, back off as usual.
+	 * The next attempt goes without delay (the server closed with 1001, going away; or
+	 * the round has another endpoint to try); the ones after it back off as usual.
 	 */
-	void goneAway() {
+	void immediately() {
 		this.immediate = true;
 	}
 
@@ -107,8 +107,8 @@ final class ReconnectSchedule {
 	 */
 	long nextDelayMillis() {
 		if (this.immediate) {
+			// A server's floor, if any, waits for the end of the round.
 			this.immediate = false;
-			this.floorMillis = 0;
 			return 0;
 		}
 		if (this.execution == null) {

@@ -1,5 +1,6 @@
 package io.connectionmanager.core.internal.engine;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ final class Rotation {
 
 	private Cancellable ageTimer = Cancellable.NONE;
 
+	private Cancellable failbackTimer = Cancellable.NONE;
+
 	private Instant connectedAt;
 
 	private Standby standby;
@@ -58,12 +61,15 @@ final class Rotation {
 			this.reconnecting = null;
 		}
 		startAgeClock(now);
+		startFailbackClock();
 	}
 
 	/** Exit action of every state: no age clock and no standby outside CONNECTED. */
 	void stop() {
 		this.ageTimer.cancel();
 		this.ageTimer = Cancellable.NONE;
+		this.failbackTimer.cancel();
+		this.failbackTimer = Cancellable.NONE;
 		dropStandby();
 	}
 
@@ -108,13 +114,22 @@ final class Rotation {
 		}
 	}
 
-	/** The standby failed: the rotation falls back to a plain reconnect. */
+	/**
+	 * The standby failed: the rotation falls back to a plain reconnect; a failback stays
+	 * where it is and tries again later.
+	 */
 	void standbyFailed(long attempt, String why) {
 		if (!isStandby(attempt)) {
 			return;
 		}
 		Standby failed = this.standby;
 		dropStandby();
+		if (failed.reason == ConnectionRotated.Reason.FAILBACK) {
+			logger.info("Connection '" + c().name() + "': the primary endpoint is still unavailable (" + why
+					+ "); staying on " + c().endpoints().currentLabel());
+			startFailbackClock();
+			return;
+		}
 		logger.warn("Connection '" + c().name() + "': the new session for the handover failed (" + why
 				+ "); reconnecting with resume instead");
 		reconnect(failed.reason, failed.startedAt);
@@ -133,6 +148,18 @@ final class Rotation {
 		}
 	}
 
+	/** With {@code ordered} endpoints, on a backup: back to the primary after a while. */
+	private void startFailbackClock() {
+		this.failbackTimer.cancel();
+		if (c().endpoints().wantsFailback()) {
+			this.failbackTimer = c().executor().schedule(() -> {
+				if (state() == ConnectionState.CONNECTED && this.standby == null && c().endpoints().wantsFailback()) {
+					begin(ConnectionRotated.Reason.FAILBACK);
+				}
+			}, c().settings().endpointFailbackAfter());
+		}
+	}
+
 	private void ageReached() {
 		if (state() == ConnectionState.CONNECTED && this.standby == null) {
 			begin(ConnectionRotated.Reason.MAX_AGE);
@@ -145,13 +172,15 @@ final class Rotation {
 			reconnect(reason, startedAt);
 			return;
 		}
-		Standby next = new Standby(c().attempts().reserve(), reason, startedAt);
+		URI endpoint = (reason == ConnectionRotated.Reason.FAILBACK) ? c().endpoints().primary()
+				: c().endpoints().current();
+		Standby next = new Standby(c().attempts().reserve(), reason, startedAt, endpoint);
 		this.standby = next;
 		Duration limit = c().settings().connectTimeout().plus(c().settings().authenticationTimeout());
 		next.timer = c().executor()
 			.schedule(() -> standbyFailed(next.attempt, "not authenticated within " + limit), limit);
 		c().connectRequests()
-			.make(this.engine.resumePosition())
+			.make(this.engine.resumePosition(), next.endpoint)
 			.whenComplete((request, error) -> c().executor().runOrExecute(() -> {
 				if (this.standby != next) {
 					return;
@@ -190,6 +219,7 @@ final class Rotation {
 		Instant now = now();
 		Duration oldAge = (this.connectedAt != null) ? Duration.between(this.connectedAt, now) : Duration.ZERO;
 		TransportSession old = this.engine.machine().takeOver(next.attempt, next.transport);
+		c().endpoints().movedTo(next.endpoint);
 		c().sessions().handOver(next.session);
 		if (old != null) {
 			old.close(StateMachine.NORMAL_CLOSURE, "rotated to a new session");
@@ -198,6 +228,7 @@ final class Rotation {
 		c().schedule().stable();
 		report(new Pending(next.reason, next.startedAt, oldAge), true, now);
 		startAgeClock(now);
+		startFailbackClock();
 	}
 
 	/**
@@ -215,8 +246,8 @@ final class Rotation {
 		logger.info("Connection '" + c().name() + "' rotated to a new session (" + rotation.reason() + ", "
 				+ (overlapped ? "overlapped" : "reconnected") + ", handover " + handover.toMillis() + " ms)");
 		c().reporter()
-			.rotated(
-					new ConnectionRotated(c().name(), rotation.reason(), overlapped, rotation.oldAge(), handover, now));
+			.rotated(new ConnectionRotated(c().name(), rotation.reason(), overlapped, rotation.oldAge(), handover, now,
+					c().endpoints().currentLabel()));
 	}
 
 	private void dropStandby() {
@@ -259,16 +290,19 @@ final class Rotation {
 
 		private final Instant startedAt;
 
+		private final URI endpoint;
+
 		private Cancellable timer = Cancellable.NONE;
 
 		private TransportSession transport;
 
 		private AttemptSession session;
 
-		Standby(long attempt, ConnectionRotated.Reason reason, Instant startedAt) {
+		Standby(long attempt, ConnectionRotated.Reason reason, Instant startedAt, URI endpoint) {
 			this.attempt = attempt;
 			this.reason = reason;
 			this.startedAt = startedAt;
+			this.endpoint = endpoint;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.connectionmanager.core.internal.engine;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -121,7 +122,14 @@ final class StateMachine {
 	 * class.
 	 */
 	void attemptFailed(Failure failure, Trigger retryable) {
-		this.c.breaker().failed(failure);
+		if (!failure.fatal() && this.c.endpoints().failedTryNext()) {
+			// Another endpoint of this round is tried at once; only a failed round counts
+			// for the breaker (its permit is released on leaving) and the backoff.
+			this.c.schedule().immediately();
+		}
+		else {
+			this.c.breaker().failed(failure);
+		}
 		fire(failure.fatal() ? FATAL_FAILURE : retryable, failure);
 	}
 
@@ -179,8 +187,11 @@ final class StateMachine {
 		}
 		Instant now = this.c.executor().clock().instant();
 		this.since = now;
+		if (from == CONNECTED && to != CONNECTED) {
+			this.c.endpoints().sessionLost();
+		}
 		StateChange change = new StateChange(this.c.name(), from, to, trigger, cause, schedule.attempt(), now,
-				(delay >= 0) ? Duration.ofMillis(delay) : null);
+				(delay >= 0) ? Duration.ofMillis(delay) : null, this.c.endpoints().currentLabel());
 		this.c.log().transitioned(change);
 		this.c.reporter().stateChanged(change);
 		switch (to) {
@@ -245,7 +256,8 @@ final class StateMachine {
 			this.c.breaker().acquireOverridingOpenState();
 		}
 		this.c.breaker().callStarted();
-		this.c.attempts().start(() -> this.c.connectRequests().make(resumePosition()));
+		URI endpoint = this.c.endpoints().current();
+		this.c.attempts().start(() -> this.c.connectRequests().make(resumePosition(), endpoint));
 	}
 
 	private void startAuthentication() {
@@ -274,6 +286,7 @@ final class StateMachine {
 		this.c.heartbeat().start(() -> ping(session));
 		this.c.silence().start();
 		this.c.sessions().connected();
+		this.c.endpoints().connected();
 		this.c.rotation().connected();
 	}
 

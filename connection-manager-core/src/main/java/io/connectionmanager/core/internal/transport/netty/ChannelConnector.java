@@ -199,12 +199,27 @@ public final class ChannelConnector {
 				opened.completeExceptionally(new UnknownHostException(resolvedHost + ": no addresses"));
 				return;
 			}
-			InetSocketAddress next = addressRotation.next(addresses);
-			Attempt attempt = proxied ? new Attempt(InetSocketAddress.createUnresolved(host, port), next, host, port)
-					: new Attempt(next, null, host, port);
-			attempt.start(loop, request, opened, protocol);
+			tryAddresses(addresses, addresses.size(), addressRotation, proxied, host, port, loop, request, opened,
+					protocol);
 		}));
 		return opened;
+	}
+
+	/**
+	 * Tries the name's addresses in turn: when one refuses the TCP connection, the next
+	 * is tried within the same attempt, so that one attempt covers every address that
+	 * answers at once (an address that does not answer takes the connect timeout, and the
+	 * next attempt goes on from the address after it).
+	 */
+	private void tryAddresses(List<InetSocketAddress> addresses, int left, AddressRotation addressRotation,
+			boolean proxied, String host, int port, EventLoop loop, ConnectRequest request,
+			CompletableFuture<TransportSession> opened, Protocol protocol) {
+		InetSocketAddress next = addressRotation.next(addresses);
+		Runnable orNext = (left > 1) ? () -> tryAddresses(addresses, left - 1, addressRotation, proxied, host, port,
+				loop, request, opened, protocol) : null;
+		Attempt attempt = proxied ? new Attempt(InetSocketAddress.createUnresolved(host, port), next, host, port)
+				: new Attempt(next, null, host, port);
+		attempt.start(loop, request, opened, protocol, orNext);
 	}
 
 	/**
@@ -233,7 +248,7 @@ public final class ChannelConnector {
 		}
 
 		void start(EventLoop loop, ConnectRequest request, CompletableFuture<TransportSession> opened,
-				Protocol protocol) {
+				Protocol protocol, Runnable orNextAddress) {
 			SslContext sslContext;
 			try {
 				// once per attempt, so that a renewed certificate applies to the next one
@@ -261,7 +276,11 @@ public final class ChannelConnector {
 				});
 			ChannelFuture connecting = bootstrap.connect(this.address);
 			connecting.addListener((future) -> {
-				if (!future.isSuccess()) {
+				if (!future.isSuccess() && orNextAddress != null && !opened.isDone()
+						&& future.cause() instanceof ConnectException) {
+					orNextAddress.run();
+				}
+				else if (!future.isSuccess()) {
 					this.protocolResult.completeExceptionally(future.cause());
 				}
 				else if (isSelfConnect(connecting.channel())) {
