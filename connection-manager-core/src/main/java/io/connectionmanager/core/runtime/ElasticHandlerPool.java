@@ -2,7 +2,8 @@ package io.connectionmanager.core.runtime;
 
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,17 +14,20 @@ import java.util.function.LongSupplier;
 
 /**
  * The shared handler pool: {@code core} threads always, more (up to {@code max}) only
- * when work is stalled, i.e. the oldest waiting task has waited longer than
- * {@link #STALL} (a blocked handler holds its thread and must not starve the other
- * connections), and back to {@code core} once nothing has stalled for {@code keepAlive}.
+ * when work is stalled behind a stuck handler: a task has waited longer than
+ * {@link #STALL} while a thread has been running one task for longer than that (a blocked
+ * handler holds its thread and must not starve the other connections). Back to
+ * {@code core} once nothing has stalled for {@code keepAlive}.
  * <p>
- * Growing on a stall rather than whenever every thread happens to be busy keeps the pool
- * flat under bursts: 19,000 connections whose heartbeats fire together keep a few threads
- * busy for microseconds, which is no reason for a new thread each (the earlier
- * hand-off-or-grow policy went from 12 to 52 threads there). A watchdog on one of the
- * runtime's event loops looks at the head of the queue every {@link #CHECK} (a peek and a
- * comparison) and raises or lowers the core size; {@link ThreadPoolExecutor} starts and
- * ends the threads.
+ * Growing only then, rather than whenever every thread happens to be busy, keeps the pool
+ * flat under bursts and when the CPU is simply saturated (more threads would not help):
+ * thousands of connections connecting or pinging together keep the threads busy with
+ * short tasks, which is no reason for a new thread each (the earlier hand-off-or-grow
+ * policy went from 12 to 52 threads at 19,000 connections). A watchdog on one of the
+ * runtime's event loops looks every {@link #CHECK} and raises or lowers the core size;
+ * {@link ThreadPoolExecutor} starts and ends the threads. The queue is a
+ * {@link LinkedTransferQueue}: a waiting thread receives a task directly, after a short
+ * spin before it parks, which keeps the hand-off to the handler quick.
  */
 final class ElasticHandlerPool extends ThreadPoolExecutor {
 
@@ -48,6 +52,9 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 
 	private long lastStallNanos;
 
+	/** When each busy thread started its current task. */
+	private final ConcurrentHashMap<Thread, Long> running = new ConcurrentHashMap<>();
+
 	/**
 	 * @param scheduler runs the watchdog every {@link #CHECK}, or {@code null} to call
 	 * {@link #check()} by hand (tests)
@@ -55,7 +62,7 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 	 */
 	ElasticHandlerPool(int core, int max, Duration keepAlive, ThreadFactory threadFactory,
 			ScheduledExecutorService scheduler, LongSupplier nanoTime) {
-		super(core, core, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), threadFactory);
+		super(core, core, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new LinkedTransferQueue<>(), threadFactory);
 		this.baseCore = core;
 		this.max = max;
 		this.keepAliveNanos = keepAlive.toNanos();
@@ -79,10 +86,20 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 		super.execute(new Queued(task, this.nanoTime.getAsLong()));
 	}
 
+	@Override
+	protected void beforeExecute(Thread thread, Runnable task) {
+		this.running.put(thread, this.nanoTime.getAsLong());
+	}
+
+	@Override
+	protected void afterExecute(Runnable task, Throwable failure) {
+		this.running.remove(Thread.currentThread());
+	}
+
 	/** On the watchdog's loop: grows on a stall, shrinks after a quiet keep-alive. */
 	void check() {
 		long now = this.nanoTime.getAsLong();
-		int stalled = stalledTasks(now);
+		int stalled = Math.min(stalledTasks(now), stuckThreads(now));
 		int core = getCorePoolSize();
 		if (stalled > 0) {
 			this.lastStallNanos = now;
@@ -116,6 +133,17 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 			stalled++;
 		}
 		return stalled;
+	}
+
+	/** Threads that have been running one task for longer than {@link #STALL}. */
+	private int stuckThreads(long now) {
+		int stuck = 0;
+		for (long startedAt : this.running.values()) {
+			if (now - startedAt > STALL.toNanos()) {
+				stuck++;
+			}
+		}
+		return stuck;
 	}
 
 	@Override

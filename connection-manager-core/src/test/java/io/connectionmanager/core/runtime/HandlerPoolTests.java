@@ -99,10 +99,16 @@ class HandlerPoolTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 2);
 			pool.check();
 			assertThat(pool.getCorePoolSize()).isEqualTo(2);
+			// one thread per waiting task, at most one per stuck thread, each check
 			now.addAndGet(ElasticHandlerPool.STALL.toNanos() + 1);
+			pool.check();
+			assertThat(pool.getCorePoolSize()).isEqualTo(4);
+			await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 4);
 			pool.check();
 			assertThat(pool.getCorePoolSize()).isEqualTo(5);
 			await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 5);
+			pool.check();
+			assertThat(pool.getCorePoolSize()).as("nothing waits any more").isEqualTo(5);
 			// quiet for longer than the keep-alive: one thread less per check, down to 2
 			this.release.countDown();
 			await().atMost(Duration.ofSeconds(5)).until(() -> pool.getActiveCount() == 0);
