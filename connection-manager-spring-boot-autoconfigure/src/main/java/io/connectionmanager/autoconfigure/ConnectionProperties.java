@@ -108,8 +108,9 @@ public record ConnectionProperties(String url, Boolean autoStartup, Boolean crit
 	 * @param initialDelay Base delay before the first reconnect attempt.
 	 * @param maxDelay Cap on any reconnect delay; must not be less than initial-delay.
 	 * @param multiplier Growth of the delay per attempt; at least 1.0.
-	 * @param jitter How delays are randomised: full, equal, decorrelated or none (AWS
-	 * definitions).
+	 * @param jitter How delays are randomised: spread (the default: a crowd that lost its
+	 * server together comes back evenly spread), or full, equal, decorrelated or none
+	 * (AWS definitions).
 	 * @param maxAttempts Attempts after a loss before giving up into FATAL; -1 retries
 	 * forever.
 	 * @param resetAfter How long the connection must stay CONNECTED to count as stable,
