@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.test.server.TestWebSocketServer;
+import io.connectionmanager.test.server.TickerMessages;
 
 /**
  * {@code compression: true} (permessage-deflate) against the same stream uncompressed: a
@@ -50,16 +50,8 @@ final class CompressionScenario {
 		return this.mode.name().equals("full") ? 20 : 6;
 	}
 
-	/** A ticker message like an exchange's. */
 	static String ticker(int sequence) {
-		double price = 64_000 + (sequence % 500) * 0.37;
-		return String.format(Locale.ROOT,
-				"{\"type\":\"ticker\",\"product_id\":\"BTC-USD\",\"sequence\":%d,\"price\":\"%.2f\","
-						+ "\"best_bid\":\"%.2f\",\"best_ask\":\"%.2f\",\"volume_24h\":\"%d.5521\","
-						+ "\"side\":\"%s\",\"time\":\"2024-05-01T12:%02d:%02d.%06dZ\",\"trade_id\":%d}",
-				sequence, price, price - 0.01, price + 0.01, 18_000 + sequence % 97,
-				(sequence % 2 == 0) ? "buy" : "sell", (sequence / 60) % 60, sequence % 60, sequence % 1_000_000,
-				700_000_000 + sequence);
+		return TickerMessages.ticker(sequence);
 	}
 
 	Map<String, Object> run() throws Exception {

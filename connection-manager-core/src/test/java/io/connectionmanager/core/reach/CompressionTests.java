@@ -4,13 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.testing.Measurements;
 import io.connectionmanager.test.server.HandshakeRecord;
 import io.connectionmanager.test.server.TestWebSocketServer;
+import io.connectionmanager.test.server.TickerMessages;
 import org.junit.jupiter.api.Test;
 
 import static io.connectionmanager.core.state.ConnectionState.CONNECTED;
@@ -28,16 +28,8 @@ class CompressionTests extends ReachTesting {
 
 	private static final String END = "end-of-stream";
 
-	/** A ticker stream like an exchange's: same keys, slowly changing numbers. */
 	static String ticker(int sequence) {
-		double price = 64_000 + (sequence % 500) * 0.37;
-		return String.format(Locale.ROOT,
-				"{\"type\":\"ticker\",\"product_id\":\"BTC-USD\",\"sequence\":%d,\"price\":\"%.2f\","
-						+ "\"best_bid\":\"%.2f\",\"best_ask\":\"%.2f\",\"volume_24h\":\"%d.5521\","
-						+ "\"side\":\"%s\",\"time\":\"2024-05-01T12:%02d:%02d.%06dZ\",\"trade_id\":%d}",
-				sequence, price, price - 0.01, price + 0.01, 18_000 + sequence % 97,
-				(sequence % 2 == 0) ? "buy" : "sell", (sequence / 60) % 60, sequence % 60, sequence % 1_000_000,
-				700_000_000 + sequence);
+		return TickerMessages.ticker(sequence);
 	}
 
 	private TestWebSocketServer streamingServer(boolean compression) {
