@@ -17,6 +17,8 @@ import io.connectionmanager.core.failure.FailurePolicy;
  * bad value fails here, with an {@link InvalidConnectionSettingException} naming the
  * property, not later at the first reconnect.
  */
+// Over 300 lines on purpose: one immutable value, its accessors, validation and builder
+// belong together (public API); the parts are already records (ReconnectSettings, ...).
 public final class ConnectionSettings {
 
 	private static final Set<String> SCHEMES = Set.of("ws", "wss", "tcp", "tls");
