@@ -12,7 +12,7 @@ MODE="${1:-quick}"
 shift || true
 case "$MODE" in
   quick|full|jmh) ;;
-  *) echo "usage: bench/run.sh quick|full|jmh [only=scale,overhead,storm,detection,recovery,startup]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh quick|full|jmh [only=scale,overhead,storm,detection,recovery,compression,startup]" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -22,11 +22,12 @@ import org.HdrHistogram.Histogram;
  * and the PNG plots. Started by {@code bench/run.sh quick|full}.
  * <p>
  * Arguments:
- * {@code <quick|full> <results-dir> [git-commit] [git-dirty] [only=scale,overhead,storm,detection,recovery]}
+ * {@code <quick|full> <results-dir> [git-commit] [git-dirty] [only=scale,overhead,storm,detection,recovery,compression,startup]}
  */
 public final class BenchMain {
 
-	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery", "startup");
+	private static final List<String> ALL = List.of("scale", "overhead", "storm", "detection", "recovery",
+			"compression", "startup");
 
 	private BenchMain() {
 	}
@@ -86,6 +87,11 @@ public final class BenchMain {
 			Bench.log("recovery: " + mode.recoveryTrials() + " restarts x " + mode.recoveryConnections());
 			recovery = new RecoveryScenario(mode);
 			merge(recovery.run(), "recovery", results, baseline, details);
+		}
+
+		if (only.contains("compression")) {
+			Bench.log("compression: a ticker stream with and without permessage-deflate");
+			merge(new CompressionScenario(mode).run(), "compression", results, baseline, details);
 		}
 
 		if (only.contains("startup")) {
@@ -225,7 +231,8 @@ public final class BenchMain {
 			"heap_bytes_per_connection", "raw_heap_bytes_per_connection", "heap_ratio_to_raw",
 			"direct_bytes_per_connection", "connect_all_seconds", "storm_peak_to_ideal", "storm_all_reconnected_ms",
 			"storm_peak_attempts_per_100ms", "storm_peak_to_mean", "threads_added_by_1000_connections",
-			"detection_ms_p50", "detection_ms_p99", "recovery_overshoot_ms_p50", "startup_ms_with_10_connections",
+			"detection_ms_p50", "detection_ms_p99", "recovery_overshoot_ms_p50", "compression_wire_ratio",
+			"compression_cpu_ns_per_message", "compression_throughput_ratio", "startup_ms_with_10_connections",
 			"startup_ms_without", "startup_added_ms", "startup_ratio", "startup_added_wall_ms");
 
 	private static List<Row> rows(Map<String, Object> r, Map<String, Object> b, Map<String, Object> goals) {
@@ -242,10 +249,15 @@ public final class BenchMain {
 		return rows;
 	}
 
-	private static final Map<String, String> NOTES = Map.of("added_latency_p99_us", "reported",
-			"storm_peak_attempts_per_100ms", "lower is gentler", "storm_peak_to_mean", "lower is smoother",
-			"threads_added_by_1000_connections", "(storm scenario)", "recovery_overshoot_ms_p50", "small",
-			"startup_added_wall_ms", "(wall time: noisy on a shared machine)");
+	private static final Map<String, String> NOTES = Map.ofEntries(Map.entry("added_latency_p99_us", "reported"),
+			Map.entry("compression_wire_ratio", "deflate ÷ plain bytes on the wire"),
+			Map.entry("compression_cpu_ns_per_message", "client CPU, plain and deflate"),
+			Map.entry("compression_throughput_ratio", "deflate ÷ plain messages/s"),
+			Map.entry("storm_peak_attempts_per_100ms", "lower is gentler"),
+			Map.entry("storm_peak_to_mean", "lower is smoother"),
+			Map.entry("threads_added_by_1000_connections", "(storm scenario)"),
+			Map.entry("recovery_overshoot_ms_p50", "small"),
+			Map.entry("startup_added_wall_ms", "(wall time: noisy on a shared machine)"));
 
 	private static List<String> plots(Path out, OverheadScenario overhead, StormScenario storm,
 			DetectionScenario detection, RecoveryScenario recovery) throws Exception {

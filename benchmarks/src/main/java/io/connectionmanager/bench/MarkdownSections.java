@@ -131,6 +131,12 @@ final class MarkdownSections {
 			});
 			sections.add(md.toString());
 		}
+		if (details.get("compression") instanceof Map<?, ?> compression) {
+			StringBuilder md = new StringBuilder("## Compression (permessage-deflate)\n\n");
+			compression.forEach((key,
+					value) -> md.append("- ").append(key).append(": ").append(ResultsWriter.cell(value)).append('\n'));
+			sections.add(md.toString());
+		}
 		if (details.get("startup") instanceof Map<?, ?> startup) {
 			StringBuilder md = new StringBuilder("## Start-up\n\n");
 			startup.forEach((key,

@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Lock;
 
 import io.connectionmanager.autoconfigure.ConnectionManagerLifecycle;
 import io.connectionmanager.autoconfigure.ConnectionRole;
@@ -72,7 +71,7 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
 	private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
 
-	private final LockRegistry<?> registry;
+	private final LockStore store;
 
 	private final Map<String, Leadership> leaderships = new LinkedHashMap<>();
 
@@ -82,17 +81,9 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
 	private final long tickNanos;
 
-	private volatile long lastAnswer = System.nanoTime() - Long.MAX_VALUE / 4;
-
-	private volatile boolean storeFailing;
-
 	private volatile boolean running;
 
-	private final Membership membership;
-
-	private final Set<String> balanced;
-
-	private volatile int liveReplicas = 1;
+	private final Balance balance;
 
 	private ScheduledExecutorService lockThread;
 
@@ -121,9 +112,8 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 	 */
 	public ExclusiveConnections(LockRegistry<?> registry, Map<ManagedConnection, String> roles, LeaseTimings timings,
 			String replicaId, Membership membership, Set<String> balanced) {
-		this.membership = membership;
-		this.balanced = Set.copyOf(balanced);
-		this.registry = registry;
+		this.store = new LockStore(registry, timings);
+		this.balance = new Balance(membership, balanced, replicaId, this.store);
 		this.timings = timings;
 		this.replicaId = replicaId;
 		this.tickNanos = timings.tick().toNanos();
@@ -149,7 +139,7 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		if (leadership == null) {
 			return null;
 		}
-		boolean reachable = System.nanoTime() - this.lastAnswer <= this.timings.fenceAfter().toNanos();
+		boolean reachable = this.store.isReachable();
 		return leadership.isLeader()
 				? new ConnectionRole(ConnectionRole.LEADER, leadership.role(), this.replicaId, reachable)
 				: new ConnectionRole(ConnectionRole.STANDBY, leadership.role(), null, reachable);
@@ -187,7 +177,7 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
 	/** On the lock thread: one step for every role, then the balance. */
 	private void tick() {
-		boolean balancing = !this.balanced.isEmpty() && this.membership != null && countReplicas();
+		boolean balancing = this.balance.isActive() && this.balance.refresh(this.timings.lease());
 		for (Leadership leadership : this.leaderships.values()) {
 			try {
 				step(leadership);
@@ -201,50 +191,16 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		}
 	}
 
-	/** Refreshes this replica's membership and counts the live ones; false on failure. */
-	private boolean countReplicas() {
-		try {
-			this.membership.heartbeat(this.replicaId, this.timings.lease());
-			this.liveReplicas = Math.max(1, this.membership.liveReplicas());
-		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
-			return false;
-		}
-		answered();
-		return true;
-	}
-
-	/** ceil(balanced connections / live replicas). */
-	private int share() {
-		int live = this.liveReplicas;
-		return (this.balanced.size() + live - 1) / live;
-	}
-
-	private int heldBalanced() {
-		return (int) this.leaderships.values()
-			.stream()
-			.filter((leadership) -> this.balanced.contains(leadership.name()) && leadership.isLeader())
-			.count();
-	}
-
+	/** Hands over the balanced connections held beyond this replica's share. */
 	private void handOverSurplus() {
-		int share = share();
-		int surplus = heldBalanced() - share;
-		if (surplus <= 0) {
+		List<Leadership> surplus = this.balance.surplus(this.leaderships.values());
+		if (surplus.isEmpty()) {
 			return;
 		}
-		List<Leadership> held = this.leaderships.values()
-			.stream()
-			.filter((leadership) -> this.balanced.contains(leadership.name()) && leadership.isLeader())
-			.toList();
+		String why = "balancing: " + this.balance.describe();
 		long retryAfter = System.nanoTime() + this.timings.lease().toNanos();
-		for (int i = held.size() - 1; i >= 0 && surplus > 0; i--, surplus--) {
-			Leadership leadership = held.get(i);
-			leadership.giveUp(
-					"balancing: share " + share + " of " + this.balanced.size() + " on " + this.liveReplicas
-							+ " replicas",
-					Leadership.Reason.HANDED_OVER, leadership.connection()::stopAsync, retryAfter);
+		for (Leadership leadership : surplus) {
+			leadership.giveUp(why, Leadership.Reason.HANDED_OVER, leadership.connection()::stopAsync, retryAfter);
 		}
 	}
 
@@ -254,7 +210,8 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 			case TRY -> {
 				// Never take a role while stopping: nothing would release it before its
 				// TTL.
-				if (this.running && (!this.balanced.contains(leadership.name()) || heldBalanced() < share())) {
+				if (this.running && (!this.balance.isBalanced(leadership.name())
+						|| this.balance.mayTakeMore(this.leaderships.values()))) {
 					tryAcquire(leadership, now);
 				}
 			}
@@ -266,21 +223,7 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 	}
 
 	private void tryAcquire(Leadership leadership, long sentAt) {
-		boolean acquired;
-		try {
-			Lock lock = this.registry.obtain(leadership.role());
-			acquired = (lock instanceof DistributedLock distributed)
-					? distributed.tryLock(Duration.ZERO, this.timings.lease()) : lock.tryLock();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return;
-		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
-			return;
-		}
-		answered();
+		boolean acquired = Boolean.TRUE.equals(this.store.tryLock(leadership.role()));
 		if (acquired) {
 			long epoch = leadership.granted(sentAt);
 			logger.info("Connection '" + leadership.name() + "': role '" + leadership.role() + "' granted to "
@@ -297,32 +240,18 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 
 	private void renew(Leadership leadership, long sentAt) {
 		long epoch = leadership.epoch();
-		try {
-			((RenewableLockRegistry<?>) this.registry).renewLock(leadership.role(), this.timings.lease());
+		switch (this.store.renew(leadership.role())) {
+			case RENEWED -> leadership.renewed(sentAt, epoch);
+			case LOST -> leadership.giveUp("the lock store no longer holds it for this replica",
+					leadership.connection()::disconnect, sentAt);
+			case UNREACHABLE -> {
+			}
 		}
-		catch (IllegalStateException ex) {
-			// The store answered: this replica no longer holds the role.
-			answered();
-			leadership.giveUp("the lock store no longer holds it for this replica", leadership.connection()::disconnect,
-					sentAt);
-			return;
-		}
-		catch (RuntimeException ex) {
-			storeFailed(ex);
-			return;
-		}
-		answered();
-		leadership.renewed(sentAt, epoch);
 	}
 
 	private void release(Leadership leadership) {
 		try {
-			this.registry.obtain(leadership.role()).unlock();
-		}
-		catch (RuntimeException ex) {
-			// Expired already, or the store is unreachable: it forgets the role with its
-			// TTL.
-			logger.debug("Releasing role '" + leadership.role() + "' failed", ex);
+			this.store.release(leadership.role());
 		}
 		finally {
 			leadership.released();
@@ -335,22 +264,6 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 		long fenceAfter = this.timings.fenceAfter().toNanos();
 		for (Leadership leadership : this.leaderships.values()) {
 			leadership.fenceIfLapsed(now, fenceAfter);
-		}
-	}
-
-	private void answered() {
-		this.lastAnswer = System.nanoTime();
-		if (this.storeFailing) {
-			this.storeFailing = false;
-			logger.info("Lock store reachable again");
-		}
-	}
-
-	private void storeFailed(RuntimeException ex) {
-		if (!this.storeFailing) {
-			this.storeFailing = true;
-			logger.warn("Lock store unreachable; held connections close if it stays so for " + this.timings.fenceAfter()
-					+ ": " + ex);
 		}
 	}
 
@@ -391,14 +304,7 @@ public class ExclusiveConnections implements ConnectionRoles, SmartLifecycle {
 	}
 
 	private void releaseClosed() {
-		if (this.membership != null && !this.balanced.isEmpty()) {
-			try {
-				this.membership.leave(this.replicaId);
-			}
-			catch (RuntimeException ex) {
-				// its record expires with its TTL
-			}
-		}
+		this.balance.leave();
 		long now = System.nanoTime();
 		for (Leadership leadership : this.leaderships.values()) {
 			if (leadership.next(now) == Leadership.Action.RELEASE) {

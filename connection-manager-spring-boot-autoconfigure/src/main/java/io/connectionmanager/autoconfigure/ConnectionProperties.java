@@ -140,8 +140,9 @@ public record ConnectionProperties(String url, List<String> urls, EndpointSelect
 	 * @param initialDelay Base delay before the first reconnect attempt.
 	 * @param maxDelay Cap on any reconnect delay; must not be less than initial-delay.
 	 * @param multiplier Growth of the delay per attempt; at least 1.0.
-	 * @param jitter How delays are randomised: full, equal, decorrelated or none (AWS
-	 * definitions).
+	 * @param jitter How delays are randomised: spread (a crowd that lost its server
+	 * together comes back evenly), full, equal or decorrelated (AWS definitions), or
+	 * none.
 	 * @param maxAttempts Attempts after a loss before giving up into FATAL; -1 retries
 	 * forever.
 	 * @param resetAfter How long the connection must stay CONNECTED to count as stable,

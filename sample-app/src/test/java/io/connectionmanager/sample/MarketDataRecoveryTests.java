@@ -130,7 +130,11 @@ class MarketDataRecoveryTests {
 		feed("reject-auth");
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.marketData.state() == FATAL);
-		assertThat(this.recorder.into(MARKET_DATA, FATAL, FailureKind.AUTH_REJECTED)).hasSize(1);
+		// Events are published on the connection's listener lane, a moment after the
+		// state.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(this.recorder.into(MARKET_DATA, FATAL, FailureKind.AUTH_REJECTED)).hasSize(1));
 		long attempts = this.marketData.snapshot().totalAttempts();
 		await().during(Duration.ofSeconds(2))
 			.atMost(Duration.ofSeconds(3))

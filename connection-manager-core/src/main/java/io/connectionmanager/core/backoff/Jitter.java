@@ -7,8 +7,8 @@ package io.connectionmanager.core.backoff;
 public enum Jitter {
 
 	/**
-	 * {@code random(0, ceiling)}: the least total work for a crowd of clients; the
-	 * default.
+	 * {@code random(0, ceiling)}: the least total work for a crowd of clients (the
+	 * default before 0.2.0).
 	 */
 	FULL,
 
@@ -39,7 +39,8 @@ public enum Jitter {
 	 * <p>
 	 * With 1,000 connections, defaults (1 s, 30 s, x2) and a 1 s outage, the connect
 	 * attempts after the server's return peak at about 1.3 times an even spread and all
-	 * are back 1.4 s after it (full jitter: about 5 times, and seconds later).
+	 * are back 1.4 s after it (full jitter: about 5 times, and seconds later). The
+	 * default.
 	 */
 	SPREAD
 

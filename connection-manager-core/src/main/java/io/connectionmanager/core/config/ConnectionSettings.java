@@ -1,13 +1,11 @@
 package io.connectionmanager.core.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import io.connectionmanager.core.failure.FailurePolicy;
@@ -16,12 +14,13 @@ import io.connectionmanager.core.failure.FailurePolicy;
  * Everything that describes one connection. Immutable and validated at construction: a
  * bad value fails here, with an {@link InvalidConnectionSettingException} naming the
  * property, not later at the first reconnect.
+ * <p>
+ * Long on purpose: one field, one accessor and one builder setter per key, and no logic
+ * beyond the checks that involve several keys ({@link Urls} validates the URLs).
  */
 // Over 300 lines on purpose: one immutable value, its accessors, validation and builder
 // belong together (public API); the parts are already records (ReconnectSettings, ...).
 public final class ConnectionSettings {
-
-	private static final Set<String> SCHEMES = Set.of("ws", "wss", "tcp", "tls");
 
 	private final String name;
 
@@ -69,7 +68,7 @@ public final class ConnectionSettings {
 
 	private ConnectionSettings(Builder builder) {
 		this.name = requireName(builder.name);
-		this.urls = parseUrls(builder.url, builder.urls);
+		this.urls = Urls.parse(builder.url, builder.urls);
 		this.url = this.urls.get(0);
 		this.endpointSelection = Objects.requireNonNull(builder.endpointSelection, "endpointSelection");
 		this.endpointFailbackAfter = Settings.positive("endpoint-failback-after", builder.endpointFailbackAfter);
@@ -109,67 +108,6 @@ public final class ConnectionSettings {
 			throw new InvalidConnectionSettingException("name", name, Reason.REQUIRED, "must not be blank");
 		}
 		return name;
-	}
-
-	/**
-	 * Exactly one of {@code url} and {@code urls}; every URL valid, all of one scheme.
-	 */
-	private static List<URI> parseUrls(String url, List<String> urls) {
-		if (url != null && urls != null) {
-			throw new InvalidConnectionSettingException("urls", urls, Reason.CONFLICT,
-					"and url are alternatives: set one of them");
-		}
-		if (urls == null) {
-			return List.of(parseUrl("url", url));
-		}
-		if (urls.isEmpty()) {
-			throw new InvalidConnectionSettingException("urls", urls, Reason.REQUIRED, "must list at least one URL");
-		}
-		List<URI> parsed = new java.util.ArrayList<>();
-		for (int i = 0; i < urls.size(); i++) {
-			URI uri = parseUrl("urls[" + i + "]", urls.get(i));
-			if (!uri.getScheme().equalsIgnoreCase(parsed.isEmpty() ? uri.getScheme() : parsed.get(0).getScheme())) {
-				throw new InvalidConnectionSettingException("urls[" + i + "]", urls.get(i), Reason.CONFLICT,
-						"must use the scheme of urls[0] (" + parsed.get(0).getScheme() + "://)");
-			}
-			if (parsed.contains(uri)) {
-				throw new InvalidConnectionSettingException("urls[" + i + "]", urls.get(i), Reason.CONFLICT,
-						"is listed twice");
-			}
-			parsed.add(uri);
-		}
-		return List.copyOf(parsed);
-	}
-
-	private static URI parseUrl(String property, String url) {
-		if (url == null || url.isBlank()) {
-			throw new InvalidConnectionSettingException(property, url, Reason.REQUIRED, "is required");
-		}
-		URI uri;
-		try {
-			uri = new URI(url.trim());
-		}
-		catch (URISyntaxException ex) {
-			throw new InvalidConnectionSettingException(property, url, Reason.MALFORMED,
-					"is not a valid URI: " + ex.getReason());
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : null;
-		if (scheme == null || !SCHEMES.contains(scheme)) {
-			throw new InvalidConnectionSettingException(property, url, Reason.UNSUPPORTED_VALUE,
-					"must use one of the schemes ws, wss, tcp, tls");
-		}
-		if (uri.getHost() == null) {
-			throw new InvalidConnectionSettingException(property, url, Reason.MALFORMED, "has no host");
-		}
-		if (uri.getUserInfo() != null) {
-			throw new InvalidConnectionSettingException(property, "(redacted)", Reason.FORBIDDEN,
-					"must not carry credentials; use headers or the handler's authentication step");
-		}
-		if ((scheme.equals("tcp") || scheme.equals("tls")) && uri.getPort() == -1) {
-			throw new InvalidConnectionSettingException(property, url, Reason.MALFORMED,
-					"needs an explicit port for " + scheme + "://");
-		}
-		return uri;
 	}
 
 	public String name() {

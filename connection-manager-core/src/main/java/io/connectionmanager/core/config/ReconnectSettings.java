@@ -62,7 +62,7 @@ public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double
 	}
 
 	public static ReconnectSettings defaults() {
-		return new ReconnectSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Jitter.FULL, -1,
+		return new ReconnectSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Jitter.SPREAD, -1,
 				Duration.ofSeconds(30));
 	}
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoopGroup;
@@ -72,7 +73,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("connection-manager", true),
 				NioIoHandler.newFactory());
 		this.dns = new DnsResolution(builder.nameServers, builder.dnsQueryTimeout);
-		this.handlerExecutor = handlerExecutor(builder);
+		this.handlerExecutor = handlerExecutor(builder, this.group.next());
 	}
 
 	private static void requirePositive(String name, Duration value) {
@@ -81,7 +82,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 		}
 	}
 
-	private static ExecutorService handlerExecutor(Builder builder) {
+	private static ExecutorService handlerExecutor(Builder builder, ScheduledExecutorService watchdogLoop) {
 		if (builder.virtualThreads) {
 			ExecutorService virtual = VirtualThreads.newPerTaskExecutor(HANDLER_THREADS + "-");
 			if (virtual != null) {
@@ -91,7 +92,7 @@ public final class ConnectionRuntime implements AutoCloseable {
 					+ "); handlers run on the elastic handler pool instead");
 		}
 		return ElasticHandlerPool.create(builder.threads, Math.max(builder.threads, builder.maxHandlerThreads),
-				builder.handlerKeepAlive, new DefaultThreadFactory(HANDLER_THREADS, true));
+				builder.handlerKeepAlive, new DefaultThreadFactory(HANDLER_THREADS, true), watchdogLoop);
 	}
 
 	/** A runtime with one event loop per available processor. */

@@ -1,52 +1,165 @@
 package io.connectionmanager.core.runtime;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * The shared handler pool: {@code core} threads always, up to {@code max} while every
- * thread is busy (a blocked handler holds its thread, and must not starve the other
- * connections), back to {@code core} once the extra threads have been idle for
- * {@code keepAlive}.
+ * The shared handler pool: {@code core} threads always, more (up to {@code max}) only
+ * when work is stalled behind a stuck handler: a task has waited longer than
+ * {@link #STALL} while a thread has been running one task for longer than that (a blocked
+ * handler holds its thread and must not starve the other connections). Back to
+ * {@code core} once nothing has stalled for {@code keepAlive}.
  * <p>
- * A plain {@link ThreadPoolExecutor} grows only when its queue refuses a task, so an
- * unbounded queue never grows the pool and a bounded one rejects work. Here the queue
- * accepts a task only by handing it straight to an idle thread
- * ({@link LinkedTransferQueue#tryTransfer}); otherwise the executor starts a new thread,
- * and only at {@code max} does the rejection handler queue the task (the pattern of
- * Tomcat's {@code TaskQueue}).
+ * Growing only then, rather than whenever every thread happens to be busy, keeps the pool
+ * flat under bursts and when the CPU is simply saturated (more threads would not help):
+ * thousands of connections connecting or pinging together keep the threads busy with
+ * short tasks, which is no reason for a new thread each (the earlier hand-off-or-grow
+ * policy went from 12 to 52 threads at 19,000 connections). A watchdog on one of the
+ * runtime's event loops looks every {@link #CHECK} and raises or lowers the core size;
+ * {@link ThreadPoolExecutor} starts and ends the threads. The queue is a
+ * {@link LinkedTransferQueue}: a waiting thread receives a task directly, after a short
+ * spin before it parks, which keeps the hand-off to the handler quick.
  */
-final class ElasticHandlerPool {
+final class ElasticHandlerPool extends ThreadPoolExecutor {
 
-	private ElasticHandlerPool() {
+	/** How long the oldest task may wait before the pool grows. */
+	static final Duration STALL = Duration.ofMillis(10);
+
+	/** How often the watchdog looks. */
+	static final Duration CHECK = Duration.ofMillis(5);
+
+	/** At most this many threads are added in one check (one per stalled task). */
+	private static final int MAX_GROWTH_PER_CHECK = 16;
+
+	private final int baseCore;
+
+	private final int max;
+
+	private final long keepAliveNanos;
+
+	private final ScheduledFuture<?> watchdog;
+
+	private final LongSupplier nanoTime;
+
+	private long lastStallNanos;
+
+	/** When each busy thread started its current task. */
+	private final ConcurrentHashMap<Thread, Long> running = new ConcurrentHashMap<>();
+
+	/**
+	 * @param scheduler runs the watchdog every {@link #CHECK}, or {@code null} to call
+	 * {@link #check()} by hand (tests)
+	 * @param nanoTime the clock tasks are timed with
+	 */
+	ElasticHandlerPool(int core, int max, Duration keepAlive, ThreadFactory threadFactory,
+			ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+		super(core, core, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new LinkedTransferQueue<>(), threadFactory);
+		this.baseCore = core;
+		this.max = max;
+		this.keepAliveNanos = keepAlive.toNanos();
+		this.nanoTime = nanoTime;
+		this.lastStallNanos = nanoTime.getAsLong();
+		this.watchdog = (scheduler != null)
+				? scheduler.scheduleAtFixedRate(this::check, CHECK.toNanos(), CHECK.toNanos(), TimeUnit.NANOSECONDS)
+				: null;
 	}
 
-	static ThreadPoolExecutor create(int core, int max, Duration keepAlive, ThreadFactory threadFactory) {
-		HandOffQueue queue = new HandOffQueue();
-		return new ThreadPoolExecutor(core, max, keepAlive.toNanos(), TimeUnit.NANOSECONDS, queue, threadFactory,
-				(task, pool) -> {
-					if (pool.isShutdown()) {
-						throw new RejectedExecutionException("The handler pool is shut down");
-					}
-					queue.enqueue(task);
-				});
+	static ThreadPoolExecutor create(int core, int max, Duration keepAlive, ThreadFactory threadFactory,
+			ScheduledExecutorService scheduler) {
+		return new ElasticHandlerPool(core, max, keepAlive, threadFactory, scheduler, System::nanoTime);
 	}
 
-	/** Takes a task only if a thread is already waiting for one. */
-	private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+	@Override
+	public void execute(Runnable task) {
+		if (isShutdown()) {
+			throw new RejectedExecutionException("The handler pool is shut down");
+		}
+		super.execute(new Queued(task, this.nanoTime.getAsLong()));
+	}
+
+	@Override
+	protected void beforeExecute(Thread thread, Runnable task) {
+		this.running.put(thread, this.nanoTime.getAsLong());
+	}
+
+	@Override
+	protected void afterExecute(Runnable task, Throwable failure) {
+		this.running.remove(Thread.currentThread());
+	}
+
+	/** On the watchdog's loop: grows on a stall, shrinks after a quiet keep-alive. */
+	void check() {
+		long now = this.nanoTime.getAsLong();
+		int stalled = Math.min(stalledTasks(now), stuckThreads(now));
+		int core = getCorePoolSize();
+		if (stalled > 0) {
+			this.lastStallNanos = now;
+			if (core < this.max) {
+				setMaximumPoolSizeAtLeast(Math.min(this.max, core + stalled));
+			}
+		}
+		else if (core > this.baseCore && now - this.lastStallNanos > this.keepAliveNanos) {
+			// idle extra threads end once the core size no longer counts them
+			setCorePoolSize(core - 1);
+			setMaximumPoolSize(Math.max(core - 1, this.baseCore));
+		}
+	}
+
+	private void setMaximumPoolSizeAtLeast(int size) {
+		if (getMaximumPoolSize() < size) {
+			setMaximumPoolSize(size);
+		}
+		setCorePoolSize(size);
+	}
+
+	/** How many waiting tasks have waited longer than {@link #STALL} (at most a few). */
+	private int stalledTasks(long now) {
+		int stalled = 0;
+		Iterator<Runnable> waiting = getQueue().iterator();
+		while (waiting.hasNext() && stalled < MAX_GROWTH_PER_CHECK) {
+			Runnable task = waiting.next();
+			if (!(task instanceof Queued queued) || now - queued.queuedAt < STALL.toNanos()) {
+				break; // the queue is in arrival order: the rest waited less
+			}
+			stalled++;
+		}
+		return stalled;
+	}
+
+	/** Threads that have been running one task for longer than {@link #STALL}. */
+	private int stuckThreads(long now) {
+		int stuck = 0;
+		for (long startedAt : this.running.values()) {
+			if (now - startedAt > STALL.toNanos()) {
+				stuck++;
+			}
+		}
+		return stuck;
+	}
+
+	@Override
+	protected void terminated() {
+		if (this.watchdog != null) {
+			this.watchdog.cancel(false);
+		}
+		super.terminated();
+	}
+
+	/** A task and when it was handed to the pool. */
+	private record Queued(Runnable task, long queuedAt) implements Runnable {
 
 		@Override
-		public boolean offer(Runnable task) {
-			return tryTransfer(task);
-		}
-
-		/** Every thread is busy and the pool is at its maximum: wait in line. */
-		void enqueue(Runnable task) {
-			super.offer(task);
+		public void run() {
+			this.task.run();
 		}
 
 	}

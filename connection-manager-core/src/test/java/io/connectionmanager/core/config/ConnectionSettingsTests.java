@@ -33,7 +33,7 @@ class ConnectionSettingsTests {
 	@Test
 	void defaultsAreValid() {
 		ConnectionSettings settings = valid().build();
-		assertThat(settings.reconnect().jitter()).isEqualTo(Jitter.FULL);
+		assertThat(settings.reconnect().jitter()).isEqualTo(Jitter.SPREAD);
 		assertThat(settings.heartbeat().detectionBound()).isEqualTo(Duration.ofSeconds(25));
 		assertThat(settings.isSecure()).isFalse();
 	}

@@ -17,6 +17,7 @@ import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
+import io.connectionmanager.core.testing.Measurements;
 import io.connectionmanager.core.transport.TestDnsServer;
 import io.connectionmanager.test.server.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,8 @@ class EndpointFailoverTests extends ReachTesting {
 		await().atMost(Duration.ofSeconds(60)).until(() -> a.handshakeCount() + b.handshakeCount() >= 1000);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> connections.stream().allMatch((c) -> c.state() == ConnectionState.CONNECTED));
+		Measurements.record("random-endpoints-1000",
+				java.util.Map.of("first", a.handshakeCount(), "second", b.handshakeCount()));
 		assertThat(a.handshakeCount()).isBetween(450, 550);
 		assertThat(b.handshakeCount()).isEqualTo(1000 - a.handshakeCount());
 	}

@@ -6,12 +6,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.connectionmanager.core.testing.Measurements;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,21 +76,52 @@ class HandlerPoolTests {
 	}
 
 	@Test
-	void anIdleThreadIsReusedInsteadOfStartingAnother() throws Exception {
-		ThreadPoolExecutor pool = pool(ConnectionRuntime.builder().threads(2));
-		LinkedTransferQueue<Runnable> queue = (LinkedTransferQueue<Runnable>) pool.getQueue();
-		for (int i = 0; i < 100; i++) {
-			if (pool.getPoolSize() == 2) {
-				// both threads are waiting for work: the next task must go to one of them
-				await().atMost(Duration.ofSeconds(5))
-					.pollDelay(Duration.ZERO)
-					.pollInterval(Duration.ofMillis(1))
-					.until(() -> queue.getWaitingConsumerCount() == 2);
+	void aBurstOfShortTasksDoesNotGrowThePoolButAStallDoes() throws Exception {
+		AtomicLong now = new AtomicLong();
+		ElasticHandlerPool pool = new ElasticHandlerPool(2, 8, Duration.ofSeconds(1),
+				new DefaultThreadFactory("pool-test", true), null, now::get);
+		try {
+			// a burst: 1,000 short tasks at once on 2 threads, none waiting as long as
+			// STALL
+			CountDownLatch burst = new CountDownLatch(1000);
+			for (int i = 0; i < 1000; i++) {
+				pool.execute(burst::countDown);
 			}
-			CompletableFuture.runAsync(() -> {
-			}, pool).get(5, TimeUnit.SECONDS);
+			now.addAndGet(ElasticHandlerPool.STALL.toNanos() / 2);
+			pool.check();
+			assertThat(burst.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(pool.getLargestPoolSize()).isEqualTo(2);
+			// a stall: both threads blocked, three tasks waiting longer than STALL
+			AtomicInteger started = new AtomicInteger();
+			for (int i = 0; i < 5; i++) {
+				blockOn(pool, started);
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 2);
+			pool.check();
+			assertThat(pool.getCorePoolSize()).isEqualTo(2);
+			// one thread per waiting task, at most one per stuck thread, each check
+			now.addAndGet(ElasticHandlerPool.STALL.toNanos() + 1);
+			pool.check();
+			assertThat(pool.getCorePoolSize()).isEqualTo(4);
+			await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 4);
+			pool.check();
+			assertThat(pool.getCorePoolSize()).isEqualTo(5);
+			await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 5);
+			pool.check();
+			assertThat(pool.getCorePoolSize()).as("nothing waits any more").isEqualTo(5);
+			// quiet for longer than the keep-alive: one thread less per check, down to 2
+			this.release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> pool.getActiveCount() == 0);
+			now.addAndGet(Duration.ofSeconds(2).toNanos());
+			for (int i = 0; i < 3; i++) {
+				pool.check();
+			}
+			assertThat(pool.getCorePoolSize()).isEqualTo(2);
+			await().atMost(Duration.ofSeconds(5)).until(() -> pool.getPoolSize() == 2);
 		}
-		assertThat(pool.getLargestPoolSize()).isEqualTo(2);
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

@@ -70,7 +70,8 @@ class ReferenceDocumentationTests {
 	@Test
 	void rowsCarryTypeDefaultValuesAndPlainDescriptions() {
 		assertThat(rendered)
-			.contains("| `reconnect.jitter` | `full` \\| `equal` \\| `decorrelated` \\| `none` | `full` |")
+			.contains(
+					"| `reconnect.jitter` | `spread` \\| `full` \\| `equal` \\| `decorrelated` \\| `none` | `spread` |")
 			.contains("| `heartbeat.interval` | `Duration` | `15s` |")
 			.contains("| `headers` | `Map<String, String>` |")
 			.contains("| `failure.fatal-http-statuses` | `Set<Integer>` | `401, 403` |")
