@@ -17,14 +17,13 @@ import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.event.ConnectionStateChangedEvent;
-import io.connectionmanager.test.server.TestWebSocketServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,24 +38,13 @@ class ConnectionManagerAutoConfigurationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static TestWebSocketServer server;
+	@RegisterExtension
+	static final SharedServer server = new SharedServer();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class))
-		.withPropertyValues("connection-manager.runtime.threads=1");
-
-	@BeforeAll
-	static void startServer() {
-		server = TestWebSocketServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	private final ApplicationContextRunner runner = AutoConfigurationTesting.runner();
 
 	private static String url() {
-		return server.uri("/stream").toString();
+		return server.get().uri("/stream").toString();
 	}
 
 	@Test
@@ -284,15 +272,15 @@ class ConnectionManagerAutoConfigurationTests {
 
 	@Test
 	void closesEveryConnectionWhenTheContextCloses() {
-		int before = server.connections().size();
+		int before = server.get().connections().size();
 		ManagedConnection[] connection = new ManagedConnection[1];
 		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + url()).run((context) -> {
 			connection[0] = context.getBean("feed", ManagedConnection.class);
 			await().atMost(TIMEOUT).until(() -> connection[0].state() == ConnectionState.CONNECTED);
-			assertThat(server.connections()).hasSize(before + 1);
+			assertThat(server.get().connections()).hasSize(before + 1);
 		});
 		assertThat(connection[0].state()).isEqualTo(ConnectionState.DISCONNECTED);
-		await().atMost(TIMEOUT).until(() -> server.connections().size() == before);
+		await().atMost(TIMEOUT).until(() -> server.get().connections().size() == before);
 	}
 
 	@Test

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 import io.connectionmanager.core.ManagedConnection;
-import io.connectionmanager.test.server.TestWebSocketServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static io.connectionmanager.core.state.ConnectionState.CONNECTED;
@@ -28,52 +27,41 @@ class ConnectionManagerLifecycleTests {
 
 	private static final int GOING_AWAY = 1001;
 
-	private static TestWebSocketServer server;
+	@RegisterExtension
+	static final SharedServer server = new SharedServer();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class))
-		.withPropertyValues("connection-manager.runtime.threads=1");
-
-	@BeforeAll
-	static void startServer() {
-		server = TestWebSocketServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	private final ApplicationContextRunner runner = AutoConfigurationTesting.runner();
 
 	@Test
 	void stopDisconnectsWithGoingAwayAndStartConnectsAgain() {
 		this.runner
-			.withPropertyValues("connection-manager.connections.feed.url=" + server.uri("/feed"),
-					"connection-manager.connections.idle.url=" + server.uri("/idle"),
+			.withPropertyValues("connection-manager.connections.feed.url=" + server.get().uri("/feed"),
+					"connection-manager.connections.idle.url=" + server.get().uri("/idle"),
 					"connection-manager.connections.idle.auto-startup=false")
 			.run((context) -> {
 				ManagedConnection feed = context.getBean("feed", ManagedConnection.class);
 				ManagedConnection idle = context.getBean("idle", ManagedConnection.class);
 				await().atMost(TIMEOUT).until(() -> feed.state() == CONNECTED);
-				int handshakes = server.handshakeCount();
-				int closes = server.closeCodesReceived().size();
+				int handshakes = server.get().handshakeCount();
+				int closes = server.get().closeCodesReceived().size();
 
 				context.stop();
 				await().atMost(TIMEOUT).until(() -> feed.state() == DISCONNECTED);
-				await().atMost(TIMEOUT).until(() -> server.closeCodesReceived().size() > closes);
+				await().atMost(TIMEOUT).until(() -> server.get().closeCodesReceived().size() > closes);
 				assertThat(closesSince(closes)).containsExactly(GOING_AWAY);
 				assertThat(feed.isClosed()).isFalse();
-				assertThat(server.handshakeCount()).isEqualTo(handshakes);
+				assertThat(server.get().handshakeCount()).isEqualTo(handshakes);
 
 				context.start();
 				await().atMost(TIMEOUT).until(() -> feed.state() == CONNECTED);
-				assertThat(server.handshakeCount()).isEqualTo(handshakes + 1);
+				assertThat(server.get().handshakeCount()).isEqualTo(handshakes + 1);
 				assertThat(idle.state()).isEqualTo(DISCONNECTED);
 			});
 	}
 
 	@Test
 	void aSecondStopAndStartWorkToo() {
-		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + server.uri("/feed"))
+		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + server.get().uri("/feed"))
 			.run((context) -> {
 				ManagedConnection feed = context.getBean("feed", ManagedConnection.class);
 				for (int cycle = 0; cycle < 2; cycle++) {
@@ -89,7 +77,7 @@ class ConnectionManagerLifecycleTests {
 	@Test
 	void onlyClosingTheContextClosesForGood() {
 		ManagedConnection[] feed = new ManagedConnection[1];
-		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + server.uri("/feed"))
+		this.runner.withPropertyValues("connection-manager.connections.feed.url=" + server.get().uri("/feed"))
 			.run((context) -> {
 				feed[0] = context.getBean("feed", ManagedConnection.class);
 				await().atMost(TIMEOUT).until(() -> feed[0].state() == CONNECTED);
@@ -101,7 +89,7 @@ class ConnectionManagerLifecycleTests {
 	}
 
 	private static List<Integer> closesSince(int index) {
-		List<Integer> all = server.closeCodesReceived();
+		List<Integer> all = server.get().closeCodesReceived();
 		return all.subList(index, all.size());
 	}
 

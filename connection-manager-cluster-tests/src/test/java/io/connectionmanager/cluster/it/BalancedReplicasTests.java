@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.connectionmanager.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class BalancedReplicasTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS) // logs kept when a test fails
 	Path directory;
 
-	private RedisServerProcess redis;
+	private RedisServer redis;
 
 	private AccountServer upstream;
 
@@ -36,7 +37,7 @@ class BalancedReplicasTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.redis = RedisServerProcess.start(this.directory);
+		this.redis = RedisServer.start(this.directory);
 		this.upstream = new AccountServer(50);
 	}
 

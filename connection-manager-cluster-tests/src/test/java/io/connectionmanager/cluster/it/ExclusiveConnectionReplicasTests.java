@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.connectionmanager.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ExclusiveConnectionReplicasTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS) // logs kept when a test fails
 	Path directory;
 
-	private RedisServerProcess redis;
+	private RedisServer redis;
 
 	private AccountServer upstream;
 
@@ -46,7 +47,7 @@ class ExclusiveConnectionReplicasTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.redis = RedisServerProcess.start(this.directory);
+		this.redis = RedisServer.start(this.directory);
 		this.upstream = new AccountServer(2);
 		this.fleet = new ReplicaFleet(this.directory, this.upstream, LEASE,
 				List.of("--replica.lock-store=redis", "--spring.data.redis.port=" + this.redis.port(),

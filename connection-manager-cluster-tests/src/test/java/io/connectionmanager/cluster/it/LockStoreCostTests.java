@@ -16,6 +16,7 @@ import io.connectionmanager.core.config.ConnectionSettings;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.test.server.TestWebSocketServer;
+import io.connectionmanager.test.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class LockStoreCostTests {
 
 	@Test
 	void operationsPerSecondPerThousandExclusiveConnections() throws Exception {
-		try (RedisServerProcess redis = RedisServerProcess.start(this.directory);
+		try (RedisServer redis = RedisServer.start(this.directory);
 				TestWebSocketServer upstream = TestWebSocketServer.start();
 				ConnectionRuntime runtime = ConnectionRuntime.create(1)) {
 			LettuceConnectionFactory factory = new LettuceConnectionFactory(

@@ -18,6 +18,8 @@ import io.connectionmanager.core.failure.FailurePolicy;
  * Long on purpose: one field, one accessor and one builder setter per key, and no logic
  * beyond the checks that involve several keys ({@link Urls} validates the URLs).
  */
+// Over 300 lines on purpose: one immutable value, its accessors, validation and builder
+// belong together (public API); the parts are already records (ReconnectSettings, ...).
 public final class ConnectionSettings {
 
 	private final String name;

@@ -26,6 +26,8 @@ import org.apache.commons.logging.LogFactory;
  * scheduled tasks). The handler pool keeps {@code threads} threads and grows, up to
  * {@code maxHandlerThreads}, only while handlers block.
  */
+// About 300 lines on purpose: one lifecycle (the shared threads, created and closed
+// together) and its public Builder; splitting it would spread that lifecycle apart.
 public final class ConnectionRuntime implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ConnectionRuntime.class);

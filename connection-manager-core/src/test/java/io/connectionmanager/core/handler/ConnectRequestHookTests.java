@@ -17,16 +17,12 @@ import ch.qos.logback.core.read.ListAppender;
 import io.connectionmanager.core.handler.ConnectRequestFailedException;
 import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.ManagedConnection;
-import io.connectionmanager.core.backoff.Jitter;
-import io.connectionmanager.core.config.CircuitBreakerSettings;
-import io.connectionmanager.core.config.ConnectionSettings;
-import io.connectionmanager.core.config.HeartbeatSettings;
-import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.event.StateChange;
 import io.connectionmanager.core.failure.FailureKind;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.testing.RecordingListener;
+import io.connectionmanager.core.testing.TestSettings;
 import io.connectionmanager.core.transport.ConnectRequest;
 import io.connectionmanager.test.server.HandshakeRecord;
 import io.connectionmanager.test.server.ServerConnection;
@@ -159,14 +155,11 @@ class ConnectRequestHookTests {
 
 	private void start(Hook hook) {
 		this.connection = ManagedConnection
-			.builder(ConnectionSettings.builder("token-feed")
-				.url(this.server.uri("/feed").toString())
-				.connectTimeout(Duration.ofSeconds(2))
-				.reconnect(new ReconnectSettings(Duration.ofMillis(10), Duration.ofMillis(40), 2.0, Jitter.NONE, -1,
-						Duration.ofSeconds(30)))
-				.heartbeat(HeartbeatSettings.disabled())
-				.circuitBreaker(CircuitBreakerSettings.disabled())
-				.build())
+			.builder(
+					TestSettings
+						.quickReconnect("token-feed", this.server.uri("/feed").toString(), Duration.ofMillis(10),
+								Duration.ofMillis(40))
+						.build())
 			.runtime(this.runtime)
 			.handler(new ConnectionHandler() {
 				@Override

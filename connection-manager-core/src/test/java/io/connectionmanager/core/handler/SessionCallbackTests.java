@@ -10,15 +10,12 @@ import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.handler.SessionEndedException;
-import io.connectionmanager.core.backoff.Jitter;
-import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;
-import io.connectionmanager.core.config.HeartbeatSettings;
 import io.connectionmanager.core.config.OutboundSettings;
-import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.failure.Failure;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
+import io.connectionmanager.core.testing.TestSettings;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.test.server.ServerConnection;
 import io.connectionmanager.test.server.TestWebSocketServer;
@@ -188,13 +185,9 @@ class SessionCallbackTests {
 	}
 
 	private ConnectionSettings.Builder settings() {
-		return ConnectionSettings.builder("session-feed")
-			.url(this.server.uri("/feed").toString())
-			.connectTimeout(Duration.ofSeconds(2))
-			.reconnect(new ReconnectSettings(Duration.ofMillis(20), Duration.ofMillis(50), 2.0, Jitter.NONE, -1,
-					Duration.ofSeconds(30)))
-			.heartbeat(HeartbeatSettings.disabled())
-			.circuitBreaker(CircuitBreakerSettings.disabled())
+		return TestSettings
+			.quickReconnect("session-feed", this.server.uri("/feed").toString(), Duration.ofMillis(20),
+					Duration.ofMillis(50))
 			.outbound(new OutboundSettings(OutboundSettings.WhenDisconnected.BUFFER, 100, 1024 * 1024,
 					OutboundSettings.Overflow.REJECT));
 	}

@@ -9,15 +9,11 @@ import io.connectionmanager.core.handler.ConnectionHandler;
 import io.connectionmanager.core.handler.ConnectionSession;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.handler.Subscriptions;
-import io.connectionmanager.core.backoff.Jitter;
-import io.connectionmanager.core.config.CircuitBreakerSettings;
-import io.connectionmanager.core.config.ConnectionSettings;
-import io.connectionmanager.core.config.HeartbeatSettings;
-import io.connectionmanager.core.config.ReconnectSettings;
 import io.connectionmanager.core.runtime.ConnectionRuntime;
 import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.core.testing.Measurements;
 import io.connectionmanager.core.testing.RecordingListener;
+import io.connectionmanager.core.testing.TestSettings;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.test.server.ServerConnection;
 import io.connectionmanager.test.server.TestWebSocketServer;
@@ -141,14 +137,11 @@ class SubscriptionReplayTests {
 
 	private ManagedConnection start(ConnectionHandler handler) {
 		return ManagedConnection
-			.builder(ConnectionSettings.builder("subscriber")
-				.url(this.server.uri("/feed").toString())
-				.connectTimeout(Duration.ofSeconds(2))
-				.reconnect(new ReconnectSettings(Duration.ofMillis(5), Duration.ofMillis(20), 2.0, Jitter.NONE, -1,
-						Duration.ofSeconds(30)))
-				.heartbeat(HeartbeatSettings.disabled())
-				.circuitBreaker(CircuitBreakerSettings.disabled())
-				.build())
+			.builder(
+					TestSettings
+						.quickReconnect("subscriber", this.server.uri("/feed").toString(), Duration.ofMillis(5),
+								Duration.ofMillis(20))
+						.build())
 			.runtime(this.runtime)
 			.handler(handler)
 			.listener(this.listener)

@@ -17,86 +17,32 @@ enum FaultKind {
 	/**
 	 * The server process crashes (RST to every client) and comes back on the same port.
 	 */
-	KILL(300, 2000, true) {
-		@Override
-		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			server.kill();
-		}
-
-		@Override
-		void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			server.restart();
-		}
-	},
+	KILL(300, 2000, true, (server, proxy) -> server.kill(), (server, proxy) -> server.restart()),
 
 	/** A middlebox resets the connection. */
-	RESET(0, 0, true) {
-		@Override
-		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			proxy.reset();
-		}
-
-		@Override
-		void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
-		}
-	},
+	RESET(0, 0, true, (server, proxy) -> proxy.reset(), (server, proxy) -> {
+	}),
 
 	/** Packets vanish, sockets stay open: only the heartbeat can tell. */
-	BLACKHOLE(2000, 3500, true) {
-		@Override
-		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			proxy.blackhole();
-		}
-
-		@Override
-		void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			proxy.heal();
-		}
-	},
+	BLACKHOLE(2000, 3500, true, (server, proxy) -> proxy.blackhole(), (server, proxy) -> proxy.heal()),
 
 	/** The server hangs (a stopped process): TCP open, nothing read or answered. */
-	FREEZE(2000, 3500, true) {
-		@Override
-		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			server.freeze();
-		}
-
-		@Override
-		void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			server.unfreeze();
-		}
-	},
+	FREEZE(2000, 3500, true, (server, proxy) -> server.freeze(), (server, proxy) -> server.unfreeze()),
 
 	/** The server restarts (close 1012) and answers upgrades with 503 for a while. */
-	UPGRADE_503(500, 2500, true) {
-		@Override
-		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			server.rejectUpgrades(503);
-			server.closeAll(1012, "service restart");
-		}
-
-		@Override
-		void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			server.acceptUpgrades();
-		}
-	},
+	UPGRADE_503(500, 2500, true, (server, proxy) -> {
+		server.rejectUpgrades(503);
+		server.closeAll(1012, "service restart");
+	}, (server, proxy) -> server.acceptUpgrades()),
 
 	/**
 	 * A slow, high-latency link: 150 ms each way and 16 KB/s. Not a failure: the
 	 * connection should ride it out.
 	 */
-	SLOW_LINK(2000, 4000, false) {
-		@Override
-		void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			proxy.delay(Duration.ofMillis(150));
-			proxy.throttle(16_000);
-		}
-
-		@Override
-		void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
-			proxy.heal();
-		}
-	};
+	SLOW_LINK(2000, 4000, false, (server, proxy) -> {
+		proxy.delay(Duration.ofMillis(150));
+		proxy.throttle(16_000);
+	}, (server, proxy) -> proxy.heal());
 
 	private final int minHoldMillis;
 
@@ -104,15 +50,25 @@ enum FaultKind {
 
 	private final boolean breaksTheConnection;
 
-	FaultKind(int minHoldMillis, int maxHoldMillis, boolean breaksTheConnection) {
+	private final Action inject;
+
+	private final Action clear;
+
+	FaultKind(int minHoldMillis, int maxHoldMillis, boolean breaksTheConnection, Action inject, Action clear) {
 		this.minHoldMillis = minHoldMillis;
 		this.maxHoldMillis = maxHoldMillis;
 		this.breaksTheConnection = breaksTheConnection;
+		this.inject = inject;
+		this.clear = clear;
 	}
 
-	abstract void inject(TestWebSocketServer server, FaultInjectingProxy proxy);
+	void inject(TestWebSocketServer server, FaultInjectingProxy proxy) {
+		this.inject.apply(server, proxy);
+	}
 
-	abstract void clear(TestWebSocketServer server, FaultInjectingProxy proxy);
+	void clear(TestWebSocketServer server, FaultInjectingProxy proxy) {
+		this.clear.apply(server, proxy);
+	}
 
 	int holdMillis(Random random) {
 		return this.minHoldMillis + ((this.maxHoldMillis > this.minHoldMillis)
@@ -129,6 +85,13 @@ enum FaultKind {
 
 	String jsonName() {
 		return name().toLowerCase(Locale.ROOT);
+	}
+
+	@FunctionalInterface
+	private interface Action {
+
+		void apply(TestWebSocketServer server, FaultInjectingProxy proxy);
+
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.connectionmanager.autoconfigure.observation;
 
-import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.CommonKeys;
 import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.ConnectHighCardinalityKeys;
 import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.ConnectKeys;
 import io.micrometer.common.KeyValues;
@@ -16,9 +15,6 @@ public class DefaultConnectObservationConvention implements ConnectObservationCo
 	/** The observation's name. */
 	public static final String NAME = "connection.manager.connect";
 
-	/** The value of {@code failure.kind} when there was no failure. */
-	static final String NONE = "NONE";
-
 	@Override
 	public String getName() {
 		return NAME;
@@ -31,10 +27,8 @@ public class DefaultConnectObservationConvention implements ConnectObservationCo
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ConnectObservationContext context) {
-		return KeyValues.of(CommonKeys.CONNECTION.withValue(context.getConnection()),
-				CommonKeys.ENDPOINT_HOST.withValue(context.getEndpointHost()),
-				ConnectKeys.OUTCOME.withValue(context.getOutcome().name()), CommonKeys.FAILURE_KIND
-					.withValue((context.getFailure() != null) ? context.getFailure().kind().name() : NONE));
+		return CommonKeyValues.of(context.getConnection(), context.getEndpointHost(), context.getFailure())
+			.and(ConnectKeys.OUTCOME.withValue(context.getOutcome().name()));
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package io.connectionmanager.autoconfigure.observation;
 
-import io.connectionmanager.autoconfigure.observation.ConnectionObservationDocumentation.CommonKeys;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -26,10 +25,7 @@ public class DefaultOutageObservationConvention implements OutageObservationConv
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(OutageObservationContext context) {
-		return KeyValues.of(CommonKeys.CONNECTION.withValue(context.getConnection()),
-				CommonKeys.ENDPOINT_HOST.withValue(context.getEndpointHost()),
-				CommonKeys.FAILURE_KIND.withValue((context.getCause() != null) ? context.getCause().kind().name()
-						: DefaultConnectObservationConvention.NONE));
+		return CommonKeyValues.of(context.getConnection(), context.getEndpointHost(), context.getCause());
 	}
 
 }

@@ -1,11 +1,16 @@
 package io.connectionmanager.autoconfigure.diagnostics;
 
+import java.util.stream.Stream;
+
 import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.autoconfigure.InvalidConnectionPropertyException;
 import io.connectionmanager.core.config.InvalidConnectionSettingException;
 import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -46,50 +51,38 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 		assertThat(analysis.getAction()).contains(FEED + "url").contains("ws://, wss://, tcp:// or tls://");
 	}
 
-	@Test
-	void missingUrl() {
-		FailureAnalysis analysis = analyze(FEED + "auto-startup=false");
-		assertThat(analysis.getDescription()).contains("Property: " + FEED + "url")
-			.contains("Value: (not set)")
-			.contains("Reason: is required");
-		assertThat(analysis.getAction()).contains("Set " + FEED + "url to the server's URL");
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badValues")
+	void aBadValueNamesThePropertyItsValueTheReasonAndTheFix(String property, String value, String reason,
+			String action, String[] settings) {
+		FailureAnalysis analysis = analyze(settings);
+		assertThat(analysis.getDescription()).contains("Property: " + FEED + property)
+			.contains("Value: " + value)
+			.contains(reason);
+		assertThat(analysis.getAction()).contains(action);
 	}
 
-	@Test
-	void negativeDuration() {
-		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "connect-timeout=-1s");
-		assertThat(analysis.getDescription()).contains("Property: " + FEED + "connect-timeout")
-			.contains("Value: \"-1s\"")
-			.contains("Reason: must be positive");
-		assertThat(analysis.getAction()).contains("Set " + FEED + "connect-timeout to a positive duration");
+	static Stream<Arguments> badValues() {
+		return Stream.of(
+				badValue("url", "(not set)", "Reason: is required", "Set " + FEED + "url to the server's URL",
+						"auto-startup=false"),
+				badValue("connect-timeout", "\"-1s\"", "Reason: must be positive",
+						"Set " + FEED + "connect-timeout to a positive duration", "url=ws://localhost/feed",
+						"connect-timeout=-1s"),
+				badValue("heartbeat.interval", "\"0s\"", "Reason: must be positive",
+						FEED + "heartbeat.interval to a positive duration", "url=ws://localhost/feed",
+						"heartbeat.interval=0s"),
+				badValue("reconnect.max-delay", "\"500ms\"", "must not be less than reconnect.initial-delay",
+						"Set " + FEED + "reconnect.max-delay to at least", "url=ws://localhost/feed",
+						"reconnect.initial-delay=5s", "reconnect.max-delay=500ms"),
+				badValue("reconnect.multiplier", "\"0.5\"", "must be at least 1.0",
+						"Set " + FEED + "reconnect.multiplier to 1.0 or more", "url=ws://localhost/feed",
+						"reconnect.multiplier=0.5"));
 	}
 
-	@Test
-	void zeroDuration() {
-		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "heartbeat.interval=0s");
-		assertThat(analysis.getDescription()).contains("Property: " + FEED + "heartbeat.interval")
-			.contains("Value: \"0s\"")
-			.contains("Reason: must be positive");
-		assertThat(analysis.getAction()).contains(FEED + "heartbeat.interval to a positive duration");
-	}
-
-	@Test
-	void maxDelayBelowInitialDelay() {
-		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "reconnect.initial-delay=5s",
-				FEED + "reconnect.max-delay=500ms");
-		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.max-delay")
-			.contains("Value: \"500ms\"")
-			.contains("must not be less than reconnect.initial-delay");
-		assertThat(analysis.getAction()).contains("Set " + FEED + "reconnect.max-delay to at least");
-	}
-
-	@Test
-	void multiplierBelowOne() {
-		FailureAnalysis analysis = analyze(FEED + "url=ws://localhost/feed", FEED + "reconnect.multiplier=0.5");
-		assertThat(analysis.getDescription()).contains("Property: " + FEED + "reconnect.multiplier")
-			.contains("Value: \"0.5\"")
-			.contains("must be at least 1.0");
-		assertThat(analysis.getAction()).contains("Set " + FEED + "reconnect.multiplier to 1.0 or more");
+	private static Arguments badValue(String property, String value, String reason, String action, String... settings) {
+		return Arguments.of(property, value, reason, action,
+				Stream.of(settings).map((setting) -> FEED + setting).toArray(String[]::new));
 	}
 
 	@Test

@@ -5,16 +5,14 @@ import java.util.Map;
 
 import io.connectionmanager.actuate.endpoint.ConnectionsEndpoint;
 import io.connectionmanager.actuate.endpoint.ConnectionsEndpointWebExtension;
-import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
-import io.connectionmanager.test.server.TestWebSocketServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,22 +21,11 @@ import static org.awaitility.Awaitility.await;
 
 class ConnectionsEndpointAutoConfigurationTests {
 
-	private static TestWebSocketServer server;
+	@RegisterExtension
+	static final SharedServer server = new SharedServer();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class,
-				ConnectionsEndpointAutoConfiguration.class))
-		.withPropertyValues("connection-manager.runtime.threads=1");
-
-	@BeforeAll
-	static void startServer() {
-		server = TestWebSocketServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	private final ApplicationContextRunner runner = AutoConfigurationTesting
+		.runner(ConnectionsEndpointAutoConfiguration.class);
 
 	@Test
 	void absentUntilExposed() {
@@ -92,7 +79,7 @@ class ConnectionsEndpointAutoConfigurationTests {
 				assertThat(endpoint.connections().connections()).containsOnlyKeys("feed");
 				Map<String, Object> status = endpoint.connection("feed");
 				assertThat(status).containsEntry("state", "CONNECTED")
-					.containsEntry("url", server.uri("/feed").toString());
+					.containsEntry("url", server.get().uri("/feed").toString());
 				assertThat(status.toString()).doesNotContain("s3cr3t");
 				assertThat(endpoint.connection("nope")).isNull();
 				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.perform("feed", "explode"))
@@ -114,7 +101,7 @@ class ConnectionsEndpointAutoConfigurationTests {
 	}
 
 	private static String feed() {
-		return "connection-manager.connections.feed.url=" + server.uri("/feed");
+		return "connection-manager.connections.feed.url=" + server.get().uri("/feed");
 	}
 
 }

@@ -2,15 +2,13 @@ package io.connectionmanager.autoconfigure.health;
 
 import java.time.Duration;
 
-import io.connectionmanager.autoconfigure.ConnectionManagerAutoConfiguration;
 import io.connectionmanager.core.ManagedConnection;
 import io.connectionmanager.core.state.ConnectionState;
-import io.connectionmanager.test.server.TestWebSocketServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting;
+import io.connectionmanager.autoconfigure.testing.AutoConfigurationTesting.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -24,29 +22,19 @@ import static org.awaitility.Awaitility.await;
 
 class ConnectionManagerHealthContributorAutoConfigurationTests {
 
-	private static TestWebSocketServer server;
+	@RegisterExtension
+	static final SharedServer server = new SharedServer();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConnectionManagerAutoConfiguration.class,
-				ConnectionManagerHealthContributorAutoConfiguration.class))
-		.withPropertyValues("connection-manager.runtime.threads=1");
-
-	@BeforeAll
-	static void startServer() {
-		server = TestWebSocketServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	private final ApplicationContextRunner runner = AutoConfigurationTesting
+		.runner(ConnectionManagerHealthContributorAutoConfiguration.class);
 
 	@Test
 	void compositeWithOneIndicatorPerConnection() {
 		this.runner
-			.withPropertyValues(connection("up"), "connection-manager.connections.down.url=" + server.uri("/down"),
+			.withPropertyValues(connection("up"),
+					"connection-manager.connections.down.url=" + server.get().uri("/down"),
 					"connection-manager.connections.down.auto-startup=false",
-					"connection-manager.connections.optional.url=" + server.uri("/optional"),
+					"connection-manager.connections.optional.url=" + server.get().uri("/optional"),
 					"connection-manager.connections.optional.auto-startup=false",
 					"connection-manager.connections.optional.critical=false")
 			.run((context) -> {
@@ -112,7 +100,7 @@ class ConnectionManagerHealthContributorAutoConfigurationTests {
 	}
 
 	private static String connection(String name) {
-		return "connection-manager.connections." + name + ".url=" + server.uri("/" + name);
+		return "connection-manager.connections." + name + ".url=" + server.get().uri("/" + name);
 	}
 
 	private static Health health(CompositeHealthContributor composite, String name) {

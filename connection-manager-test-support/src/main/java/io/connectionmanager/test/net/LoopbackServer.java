@@ -64,6 +64,21 @@ public abstract class LoopbackServer implements AutoCloseable {
 	protected abstract void initConnection(SocketChannel channel);
 
 	/**
+	 * Binds a new server on a free port; closes it (its event loop) if that fails. For
+	 * the subclasses' factories.
+	 */
+	protected static <S extends LoopbackServer> S started(S server) {
+		try {
+			server.bind(0);
+		}
+		catch (RuntimeException e) {
+			server.close();
+			throw e;
+		}
+		return server;
+	}
+
+	/**
 	 * Binds 127.0.0.1 on {@code port} (0: a free port below the ephemeral range).
 	 * Subclasses call it from their factory.
 	 */

@@ -48,15 +48,7 @@ public final class FaultInjectingProxy extends LoopbackServer {
 	}
 
 	public static FaultInjectingProxy start(InetSocketAddress target) {
-		FaultInjectingProxy proxy = new FaultInjectingProxy(target);
-		try {
-			proxy.bind(0);
-		}
-		catch (RuntimeException e) {
-			proxy.close();
-			throw e;
-		}
-		return proxy;
+		return started(new FaultInjectingProxy(target));
 	}
 
 	/** Closes both sides of every open connection gracefully (FIN). */

@@ -31,7 +31,7 @@ public final class HttpConnectProxy extends TunnelingProxy {
 	private volatile int refusal;
 
 	private HttpConnectProxy(String username, String password) {
-		super("cm-test-http-proxy", username, password);
+		super("cm-test-http-proxy", "http", username, password);
 	}
 
 	/** A proxy that asks for no credentials. */
@@ -41,20 +41,7 @@ public final class HttpConnectProxy extends TunnelingProxy {
 
 	/** A proxy that requires these Basic credentials. */
 	public static HttpConnectProxy start(String username, String password) {
-		HttpConnectProxy proxy = new HttpConnectProxy(username, password);
-		try {
-			proxy.bind(0);
-		}
-		catch (RuntimeException e) {
-			proxy.close();
-			throw e;
-		}
-		return proxy;
-	}
-
-	/** {@code http://127.0.0.1:PORT}. */
-	public String url() {
-		return "http://127.0.0.1:" + port();
+		return started(new HttpConnectProxy(username, password));
 	}
 
 	/**

@@ -32,7 +32,7 @@ import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
 public final class Socks5Proxy extends TunnelingProxy {
 
 	private Socks5Proxy(String username, String password) {
-		super("cm-test-socks-proxy", username, password);
+		super("cm-test-socks-proxy", "socks5", username, password);
 	}
 
 	/** A proxy that asks for no credentials. */
@@ -42,20 +42,7 @@ public final class Socks5Proxy extends TunnelingProxy {
 
 	/** A proxy that requires username/password authentication with these. */
 	public static Socks5Proxy start(String username, String password) {
-		Socks5Proxy proxy = new Socks5Proxy(username, password);
-		try {
-			proxy.bind(0);
-		}
-		catch (RuntimeException e) {
-			proxy.close();
-			throw e;
-		}
-		return proxy;
-	}
-
-	/** {@code socks5://127.0.0.1:PORT}. */
-	public String url() {
-		return "socks5://127.0.0.1:" + port();
+		return started(new Socks5Proxy(username, password));
 	}
 
 	@Override

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  */
 public abstract class TunnelingProxy extends LoopbackServer {
 
+	private final String scheme;
+
 	private final String username;
 
 	private final String password;
@@ -36,10 +38,16 @@ public abstract class TunnelingProxy extends LoopbackServer {
 
 	private final LongAdder relayed = new LongAdder();
 
-	protected TunnelingProxy(String threadNamePrefix, String username, String password) {
+	protected TunnelingProxy(String threadNamePrefix, String scheme, String username, String password) {
 		super(threadNamePrefix, 1);
+		this.scheme = scheme;
 		this.username = username;
 		this.password = password;
+	}
+
+	/** {@code SCHEME://127.0.0.1:PORT}, e.g. {@code http://} or {@code socks5://}. */
+	public final String url() {
+		return scheme + "://127.0.0.1:" + port();
 	}
 
 	/** Whether clients must authenticate. */

@@ -63,15 +63,7 @@ public final class TestLineServer extends LoopbackServer {
 	/** Serves TLS with the given context (e.g. {@code TestTls.serverContext(true)}). */
 	public static TestLineServer start(Framing framing, int maxFrameLength,
 			io.netty.handler.ssl.SslContext sslContext) {
-		TestLineServer server = new TestLineServer(framing, maxFrameLength, sslContext);
-		try {
-			server.bind(0);
-		}
-		catch (RuntimeException e) {
-			server.close();
-			throw e;
-		}
-		return server;
+		return started(new TestLineServer(framing, maxFrameLength, sslContext));
 	}
 
 	/** Replaces echo; {@code null} restores it. Runs on the event loop. */

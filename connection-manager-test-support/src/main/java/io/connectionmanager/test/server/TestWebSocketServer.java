@@ -414,15 +414,7 @@ public final class TestWebSocketServer extends LoopbackServer {
 		}
 
 		public TestWebSocketServer start() {
-			TestWebSocketServer server = new TestWebSocketServer(this);
-			try {
-				server.bind(0);
-			}
-			catch (RuntimeException e) {
-				server.close();
-				throw e;
-			}
-			return server;
+			return started(new TestWebSocketServer(this));
 		}
 
 	}

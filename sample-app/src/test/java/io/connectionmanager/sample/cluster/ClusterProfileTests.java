@@ -8,6 +8,7 @@ import io.connectionmanager.core.state.ConnectionState;
 import io.connectionmanager.sample.SampleApplication;
 import io.connectionmanager.sample.dashboard.Dashboard;
 import io.connectionmanager.sample.dashboard.Dashboard.ConnectionView;
+import io.connectionmanager.test.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,7 +28,7 @@ class ClusterProfileTests {
 
 	@Test
 	void oneReplicaHoldsTheFeedTheDashboardSaysWhichAndTheOtherTakesOver() throws Exception {
-		try (LocalRedis redis = LocalRedis.start()) {
+		try (RedisServer redis = RedisServer.start()) {
 			ConfigurableApplicationContext a = replica("a", redis);
 			ConfigurableApplicationContext b = replica("b", redis);
 			try {
@@ -51,7 +52,7 @@ class ClusterProfileTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext replica(String id, LocalRedis redis) {
+	private static ConfigurableApplicationContext replica(String id, RedisServer redis) {
 		return new SpringApplicationBuilder(SampleApplication.class).run("--spring.profiles.active=cluster",
 				"--spring.data.redis.port=" + redis.port(), "--connection-manager.cluster.replica-id=" + id,
 				"--connection-manager.cluster.lease=3s");

@@ -1,6 +1,5 @@
 package io.connectionmanager.core.internal.outbound;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -51,13 +50,7 @@ public final class OutboundBuffer {
 
 	private final Function<Object, RuntimeException> sessionEnded;
 
-	private final ArrayDeque<QueuedMessage> control = new ArrayDeque<>();
-
-	private final ArrayDeque<QueuedMessage> application = new ArrayDeque<>();
-
-	private long bytes;
-
-	private long dropped;
+	private final MessageQueues queues;
 
 	private Object session;
 
@@ -87,6 +80,7 @@ public final class OutboundBuffer {
 		this.wake = wake;
 		this.onLoop = onLoop;
 		this.sessionEnded = sessionEnded;
+		this.queues = new MessageQueues(connection, settings);
 	}
 
 	/** Where messages go. */
@@ -108,9 +102,9 @@ public final class OutboundBuffer {
 		if (owner != null && owner != this.session) {
 			return CompletableFuture.failedFuture(this.sessionEnded.apply(owner));
 		}
-		ArrayDeque<QueuedMessage> queue = isControl ? this.control : this.application;
-		boolean flowing = isControl || (this.open && this.control.isEmpty());
-		boolean direct = flowing && queue.isEmpty() && this.onLoop.getAsBoolean() && this.writer.writable();
+		boolean flowing = isControl || (this.open && this.queues.isEmpty(true));
+		boolean direct = flowing && this.queues.isEmpty(isControl) && this.onLoop.getAsBoolean()
+				&& this.writer.writable();
 		if (direct && this.pacer == null) {
 			return write(message, 0);
 		}
@@ -130,12 +124,11 @@ public final class OutboundBuffer {
 		else if (flowing) {
 			wakeAt(now);
 		}
-		if (!isControl && !admit(entry)) {
-			return CompletableFuture
-				.failedFuture(new OutboundBufferFullException(this.connection, this.application.size(), this.bytes));
+		if (!isControl && !this.queues.admit(entry)) {
+			return CompletableFuture.failedFuture(new OutboundBufferFullException(this.connection,
+					this.queues.applicationSize(), this.queues.bytes()));
 		}
-		queue.add(entry);
-		this.bytes += entry.size;
+		this.queues.add(entry);
 		return entry.future;
 	}
 
@@ -165,20 +158,9 @@ public final class OutboundBuffer {
 		}
 		this.session = null;
 		this.open = false;
-		int failed = failAll(this.control, (entry) -> this.sessionEnded.apply(entry.owner));
-		for (var it = this.application.iterator(); it.hasNext();) {
-			QueuedMessage entry = it.next();
-			if (entry.owner != null || !keepConnectionMessages) {
-				it.remove();
-				this.bytes -= entry.size;
-				failed++;
-				entry.future.completeExceptionally(
-						(entry.owner != null) ? this.sessionEnded.apply(entry.owner) : notSent(reason));
-			}
-			else {
-				entry.plannedAt = UNPLANNED;
-			}
-		}
+		int failed = this.queues.failAll(true, (entry) -> this.sessionEnded.apply(entry.owner));
+		failed += this.queues.failApplicationIf((entry) -> entry.owner != null || !keepConnectionMessages,
+				(entry) -> (entry.owner != null) ? this.sessionEnded.apply(entry.owner) : notSent(reason));
 		return failed;
 	}
 
@@ -187,8 +169,8 @@ public final class OutboundBuffer {
 	 * Returns how many.
 	 */
 	public synchronized int discard(String reason) {
-		return failAll(this.control, (entry) -> notSent(reason))
-				+ failAll(this.application, (entry) -> notSent(reason));
+		return this.queues.failAll(true, (entry) -> notSent(reason))
+				+ this.queues.failAll(false, (entry) -> notSent(reason));
 	}
 
 	/**
@@ -207,25 +189,25 @@ public final class OutboundBuffer {
 					wakeAt(due);
 					return;
 				}
-				remove(head);
+				this.queues.remove(head);
 				head.future.completeExceptionally(rateLimited());
 				continue;
 			}
-			remove(head);
+			this.queues.remove(head);
 			pipe(write(head.message, now), head.future);
 		}
 	}
 
 	public synchronized int size() {
-		return this.control.size() + this.application.size();
+		return this.queues.size();
 	}
 
 	public synchronized long bytes() {
-		return this.bytes;
+		return this.queues.bytes();
 	}
 
 	public synchronized long dropped() {
-		return this.dropped;
+		return this.queues.dropped();
 	}
 
 	/** One pending wake-up is enough unless an earlier one is needed. */
@@ -237,10 +219,10 @@ public final class OutboundBuffer {
 	}
 
 	private QueuedMessage head() {
-		if (!this.control.isEmpty()) {
-			return (this.session != null) ? this.control.peek() : null;
+		if (!this.queues.isEmpty(true)) {
+			return (this.session != null) ? this.queues.peek(true) : null;
 		}
-		return this.open ? this.application.peek() : null;
+		return this.open ? this.queues.peek(false) : null;
 	}
 
 	/**
@@ -266,40 +248,6 @@ public final class OutboundBuffer {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-	}
-
-	/** Bounds and the overflow policy, for the application queue. */
-	private boolean admit(QueuedMessage entry) {
-		if (entry.size > this.settings.bufferBytes()) {
-			return false;
-		}
-		while (this.application.size() >= this.settings.bufferSize()
-				|| this.bytes + entry.size > this.settings.bufferBytes()) {
-			QueuedMessage oldest = this.application.peek();
-			if (this.settings.overflow() == OutboundSettings.Overflow.REJECT || oldest == null) {
-				return false;
-			}
-			remove(oldest);
-			this.dropped++;
-			oldest.future.completeExceptionally(new MessageNotSentException(
-					"Dropped from the full outbound buffer of connection '" + this.connection + "' (drop-oldest)"));
-		}
-		return true;
-	}
-
-	private void remove(QueuedMessage entry) {
-		(entry.isControl ? this.control : this.application).remove(entry);
-		this.bytes -= entry.size;
-	}
-
-	private int failAll(ArrayDeque<QueuedMessage> queue, Function<QueuedMessage, RuntimeException> failure) {
-		int count = queue.size();
-		QueuedMessage entry;
-		while ((entry = queue.poll()) != null) {
-			this.bytes -= entry.size;
-			entry.future.completeExceptionally(failure.apply(entry));
-		}
-		return count;
 	}
 
 	private long timeoutNanos() {

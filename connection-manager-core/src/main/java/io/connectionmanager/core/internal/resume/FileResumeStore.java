@@ -1,10 +1,6 @@
 package io.connectionmanager.core.internal.resume;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,19 +41,8 @@ import org.apache.commons.logging.LogFactory;
  * {@link #flushAsync} does the same and tells when it is done, for callers that may wait
  * (close).
  * <p>
- * <b>What survives.</b> Without {@code fsync}, a written position survives a crash of the
- * process (the operating system holds the data); with {@code fsync}, the file is forced
- * to the disk before the rename and the directory after it, so it also survives a power
- * loss or kernel crash, at the cost of a disk flush per write.
- * <p>
- * <b>A failing disk</b> (directory deleted or replaced, full disk, read-only file system)
- * never reaches the connection: the first failure is one WARN for the directory, later
- * ones are silent until a write succeeds again (one INFO, "writable again"); failed
- * writes leave no temporary file, keep the position in memory and are retried at most
- * once per second (or per interval, if longer) per connection. A missing directory is
- * created. A corrupt or unreadable file is logged as a warning, moved aside
- * ({@code .corrupt}), and treated as "no position": the connection starts fresh instead
- * of failing in a loop.
+ * What survives a crash and how a failing disk or a corrupt file is handled: see
+ * {@link PositionFiles}.
  */
 public final class FileResumeStore implements ResumeStore {
 
@@ -74,14 +58,12 @@ public final class FileResumeStore implements ResumeStore {
 
 	private final long retryNanos;
 
-	private final AtomicFileWriter files;
+	private final PositionFiles files;
 
 	private final ScheduledExecutorService writer;
 
-	private final StoreHealth health;
-
 	/** Guarded by {@code this}; never held during I/O. */
-	private final Map<String, Entry> entries = new HashMap<>();
+	private final Map<String, PendingPosition> entries = new HashMap<>();
 
 	/** One file operation of this store at a time, so an older write never wins. */
 	private final Object io = new Object();
@@ -104,7 +86,7 @@ public final class FileResumeStore implements ResumeStore {
 	 * @param fsync whether each write is forced to the disk (survives a power loss)
 	 */
 	public FileResumeStore(Path directory, Duration flushInterval, boolean fsync) {
-		this(directory, flushInterval, fsync, SharedWriter.EXECUTOR);
+		this(directory, flushInterval, fsync, SharedResumeWriter.EXECUTOR);
 	}
 
 	/**
@@ -120,15 +102,14 @@ public final class FileResumeStore implements ResumeStore {
 		this.directory = directory;
 		this.intervalNanos = flushInterval.toNanos();
 		this.retryNanos = Math.max(this.intervalNanos, MIN_RETRY_NANOS);
-		this.files = new AtomicFileWriter(fsync);
+		this.files = new PositionFiles(directory, fsync);
 		this.writer = writer;
-		this.health = StoreHealth.of(directory);
 	}
 
 	@Override
 	public StreamPosition load(String connection) {
 		synchronized (this) {
-			Entry entry = this.entries.get(connection);
+			PendingPosition entry = this.entries.get(connection);
 			if (entry != null && entry.pending != null) {
 				return entry.pending;
 			}
@@ -148,7 +129,7 @@ public final class FileResumeStore implements ResumeStore {
 		StreamPosition leading;
 		long version;
 		synchronized (this) {
-			Entry entry = entry(connection);
+			PendingPosition entry = entry(connection);
 			entry.pending = position;
 			version = ++entry.pendingVersion;
 			if (entry.scheduled) {
@@ -215,7 +196,7 @@ public final class FileResumeStore implements ResumeStore {
 
 	/** The file of a connection. */
 	public Path fileOf(String connection) {
-		return this.directory.resolve(ResumeFileNames.encode(connection) + ".position");
+		return this.files.fileOf(connection);
 	}
 
 	private void schedule(Write write, long delayNanos) {
@@ -249,7 +230,7 @@ public final class FileResumeStore implements ResumeStore {
 		@Override
 		public void run() {
 			synchronized (FileResumeStore.this) {
-				Entry entry = entry(this.connection);
+				PendingPosition entry = entry(this.connection);
 				long wait = entry.notBefore - System.nanoTime();
 				if (wait > 0) {
 					// A flush wrote in between: keep the interval from that write.
@@ -272,7 +253,7 @@ public final class FileResumeStore implements ResumeStore {
 		StreamPosition position;
 		long version;
 		synchronized (this) {
-			Entry entry = entry(connection);
+			PendingPosition entry = entry(connection);
 			position = entry.pending;
 			version = entry.pendingVersion;
 		}
@@ -287,16 +268,16 @@ public final class FileResumeStore implements ResumeStore {
 		synchronized (this.io) {
 			boolean attempt;
 			synchronized (this) {
-				Entry entry = entry(connection);
+				PendingPosition entry = entry(connection);
 				attempt = position != null && version > entry.writtenVersion;
 				if (attempt) {
 					entry.notBefore = System.nanoTime() + this.intervalNanos;
 				}
 			}
 			if (attempt) {
-				boolean written = writeFile(connection, position);
+				boolean written = this.files.write(connection, position);
 				synchronized (this) {
-					Entry entry = entry(connection);
+					PendingPosition entry = entry(connection);
 					if (written) {
 						entry.writtenVersion = Math.max(entry.writtenVersion, version);
 					}
@@ -313,7 +294,7 @@ public final class FileResumeStore implements ResumeStore {
 	private void scheduleRemaining(String connection) {
 		long delay;
 		synchronized (this) {
-			Entry entry = entry(connection);
+			PendingPosition entry = entry(connection);
 			if (entry.scheduled || entry.pendingVersion <= entry.writtenVersion) {
 				return;
 			}
@@ -323,35 +304,10 @@ public final class FileResumeStore implements ResumeStore {
 		schedule(new Write(connection, null, 0), delay);
 	}
 
-	private boolean writeFile(String connection, StreamPosition position) {
-		try {
-			this.files.write(fileOf(connection), (position.asString() + "\n").getBytes(StandardCharsets.UTF_8));
-			this.health.succeeded();
-			return true;
-		}
-		catch (IOException | RuntimeException ex) {
-			this.health.failed(connection, ex);
-			return false;
-		}
-	}
-
 	/** On the writer. */
 	private StreamPosition read(String connection) {
 		synchronized (this.io) {
-			Path file = fileOf(connection);
-			if (!Files.exists(file)) {
-				return null;
-			}
-			try {
-				return StreamPosition.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.warn("Resume position of connection '" + connection + "' in " + file + " is unreadable ("
-						+ ex.getMessage() + "); starting without a position. The file was moved to " + file
-						+ ".corrupt");
-				moveAside(file);
-				return null;
-			}
+			return this.files.read(connection);
 		}
 	}
 
@@ -359,51 +315,8 @@ public final class FileResumeStore implements ResumeStore {
 		return new ArrayList<>(this.entries.keySet());
 	}
 
-	private Entry entry(String connection) {
-		return this.entries.computeIfAbsent(connection, (name) -> new Entry());
-	}
-
-	private static void moveAside(Path file) {
-		try {
-			Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException ex) {
-			logger.warn("Could not move aside " + file + ": " + ex.getMessage());
-		}
-	}
-
-	private static final class Entry {
-
-		StreamPosition pending;
-
-		/** Incremented by every save; the newest on disk is {@link #writtenVersion}. */
-		long pendingVersion;
-
-		long writtenVersion;
-
-		/** No interval write before this {@link System#nanoTime()}. */
-		long notBefore = System.nanoTime();
-
-		/** A {@link Write} is queued. */
-		boolean scheduled;
-
-	}
-
-	/** One daemon thread for every file store of the process, created on first use. */
-	private static final class SharedWriter {
-
-		static final ScheduledExecutorService EXECUTOR = create();
-
-		private static ScheduledExecutorService create() {
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "connection-manager-resume-writer");
-				thread.setDaemon(true);
-				return thread;
-			});
-			executor.setRemoveOnCancelPolicy(true);
-			return executor;
-		}
-
+	private PendingPosition entry(String connection) {
+		return this.entries.computeIfAbsent(connection, (name) -> new PendingPosition());
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.connectionmanager.cluster.it;
+package io.connectionmanager.test.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,27 +20,37 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real redis-server (Debian's package, installed by {@code .ci/run}) on a free loopback
  * port, without persistence: a restart loses every key, like a failed-over Redis that
- * lost its locks. Without redis-server the tests are skipped, except under
- * {@code CI=true}, where they fail.
+ * lost its locks. Without redis-server the calling test is skipped, except under
+ * {@code CI=true}, where it fails.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private static final Duration START_BOUND = Duration.ofSeconds(30);
 
 	private final int port;
 
-	private final Path log;
+	private final ProcessBuilder.Redirect output;
 
 	private Process process;
 
-	private RedisServerProcess(int port, Path log) {
+	private RedisServer(int port, ProcessBuilder.Redirect output) {
 		this.port = port;
-		this.log = log;
+		this.output = output;
 	}
 
-	static RedisServerProcess start(Path directory) throws IOException {
+	/** Starts a server whose output is discarded. */
+	public static RedisServer start() throws IOException {
+		return start(ProcessBuilder.Redirect.DISCARD);
+	}
+
+	/** Starts a server that logs to {@code redis-server.log} in this directory. */
+	public static RedisServer start(Path directory) throws IOException {
+		return start(ProcessBuilder.Redirect.appendTo(directory.resolve("redis-server.log").toFile()));
+	}
+
+	private static RedisServer start(ProcessBuilder.Redirect output) throws IOException {
 		String executable = executable();
-		RedisServerProcess redis = new RedisServerProcess(freePort(), directory.resolve("redis-server.log"));
+		RedisServer redis = new RedisServer(freePort(), output);
 		redis.launch(executable);
 		return redis;
 	}
@@ -53,24 +63,24 @@ final class RedisServerProcess implements AutoCloseable {
 		}
 		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
 			throw new IllegalStateException(
-					"redis-server is not installed (.ci/run installs it: apt-get install" + " redis-server)");
+					"redis-server is not installed (.ci/run installs it: apt-get install redis-server)");
 		}
 		Assumptions.abort("redis-server is not installed (apt-get install redis-server)");
 		return null;
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** Kills the server (SIGKILL): every key is lost, clients see refused connections. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(30, TimeUnit.SECONDS);
 	}
 
 	/** Starts it again on the same port, empty. */
-	void restart() throws IOException {
+	public void restart() throws IOException {
 		launch(executable());
 	}
 
@@ -78,7 +88,7 @@ final class RedisServerProcess implements AutoCloseable {
 		this.process = new ProcessBuilder(executable, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
 				"--save", "", "--appendonly", "no", "--protected-mode", "no")
 			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+			.redirectOutput(this.output)
 			.start();
 		await().atMost(START_BOUND).ignoreExceptions().until(this::ping);
 	}
