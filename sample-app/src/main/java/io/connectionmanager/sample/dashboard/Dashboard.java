@@ -63,11 +63,10 @@ public class Dashboard implements SmartLifecycle {
 
 	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
 
-	private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "dashboard-sse");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * One per start: a stopped context (Spring's test contexts pause) may start again.
+	 */
+	private volatile ScheduledExecutorService sender = newSender();
 
 	private volatile boolean running;
 
@@ -210,8 +209,19 @@ public class Dashboard implements SmartLifecycle {
 	// ---- Lifecycle: stops before the web server's graceful shutdown, which would
 	// otherwise wait for the streams ----
 
+	private static ScheduledExecutorService newSender() {
+		return Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "dashboard-sse");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
 	@Override
 	public void start() {
+		if (this.sender.isShutdown()) {
+			this.sender = newSender();
+		}
 		this.running = true;
 		this.sender.scheduleWithFixedDelay(this::sampleAndPushSafely, 1, 1, TimeUnit.SECONDS);
 	}
