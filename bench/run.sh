@@ -46,7 +46,7 @@ if [ -n "$(git status --porcelain 2>/dev/null)" ]; then DIRTY=true; fi
 ulimit -n 20000 2>/dev/null || true
 echo "[bench] open-files limit $(ulimit -n); running '$MODE'" >&2
 
-java -Xms1g -Xmx2g -XX:+UseG1GC -Djava.awt.headless=true \
+java -Xms1g -Xmx2g -XX:+UseG1GC -Djava.awt.headless=true ${BENCH_JAVA_OPTS:-} \
   -cp "$CP" io.connectionmanager.bench.BenchMain "$MODE" "$RESULTS" "$COMMIT" "$DIRTY" "$@"
 
 if [ "$MODE" = full ]; then

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import io.connectionmanager.core.config.CircuitBreakerSettings;
 import io.connectionmanager.core.config.ConnectionSettings;
+import io.connectionmanager.core.runtime.ConnectionRuntime;
 
 /** Small helpers shared by the scenarios: settings, waiting, JVM measurements. */
 final class Bench {
@@ -22,6 +23,30 @@ final class Bench {
 	 * and hold reconnects for 60 s, which is not what the storm and recovery scenarios
 	 * measure).
 	 */
+	/**
+	 * A runtime with {@code threads} loops and the library's defaults, except spins set
+	 * with {@code -Dbench.handlerSpinMicros} or {@code -Dbench.loopSpinMicros} (to
+	 * measure the options against each other).
+	 */
+	static ConnectionRuntime runtime(int threads) {
+		ConnectionRuntime.Builder builder = ConnectionRuntime.builder().threads(threads);
+		Long handlerSpin = Long.getLong("bench.handlerSpinMicros");
+		if (handlerSpin != null) {
+			builder.handlerSpin(Duration.ofNanos(handlerSpin * 1000));
+		}
+		Long loopSpin = Long.getLong("bench.loopSpinMicros");
+		if (loopSpin != null) {
+			builder.loopSpin(Duration.ofNanos(loopSpin * 1000));
+		}
+		return builder.build();
+	}
+
+	/** The spins {@link #runtime(int)} uses, for the results. */
+	static String runtimeDescription() {
+		return "handler spin " + System.getProperty("bench.handlerSpinMicros", "default") + " us, loop spin "
+				+ System.getProperty("bench.loopSpinMicros", "default") + " us";
+	}
+
 	static ConnectionSettings.Builder settings(String name, URI url) {
 		return ConnectionSettings.builder(name).url(url.toString()).circuitBreaker(CircuitBreakerSettings.disabled());
 	}

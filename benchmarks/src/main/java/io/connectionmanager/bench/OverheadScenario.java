@@ -83,6 +83,12 @@ final class OverheadScenario {
 	/** Per kind: the per-round difference of its p50 and raw's, in microseconds. */
 	private final Map<String, List<Double>> addedP50 = new LinkedHashMap<>();
 
+	/**
+	 * Per kind: client-side CPU microseconds per echo round trip, per round (what a
+	 * faster hand-off costs: a thread that spins instead of parking burns CPU).
+	 */
+	private final Map<String, List<Double>> latencyCpuPerRoundTrip = new LinkedHashMap<>();
+
 	OverheadScenario(Mode mode) {
 		this.mode = mode;
 		for (String kind : KINDS) {
@@ -95,12 +101,12 @@ final class OverheadScenario {
 			this.clientCpuPerMessage.put(kind, new ArrayList<>());
 			this.addedP99.put(kind, new ArrayList<>());
 			this.addedP50.put(kind, new ArrayList<>());
+			this.latencyCpuPerRoundTrip.put(kind, new ArrayList<>());
 		}
 	}
 
 	Map<String, Object> run() throws Exception {
-		try (TestWebSocketServer server = TestWebSocketServer.start();
-				ConnectionRuntime runtime = ConnectionRuntime.create(1)) {
+		try (TestWebSocketServer server = TestWebSocketServer.start(); ConnectionRuntime runtime = Bench.runtime(1)) {
 			URI uri = server.uri("/overhead");
 			// Two connections per client kind. The server hands accepted connections to
 			// its two event loops in turn;
@@ -250,7 +256,10 @@ final class OverheadScenario {
 			Map<String, Histogram> measuredThisRound = new LinkedHashMap<>();
 			for (String kind : rotated(round)) {
 				Histogram histogram = new Histogram(3);
+				long cpuStart = this.cpu.clientNanos();
 				pingPong(clients.get(kind).get(round % 2), this.mode.latencySamples(), histogram);
+				this.latencyCpuPerRoundTrip.get(kind)
+					.add((this.cpu.clientNanos() - cpuStart) / 1e3 / this.mode.latencySamples());
 				measuredThisRound.put(kind, histogram);
 				this.latencies.get(kind).add(histogram);
 			}
@@ -338,12 +347,14 @@ final class OverheadScenario {
 		out.put("added_latency_p50_us_p25_p75", Stats.quartiles(this.addedP50.get("managed"), 1));
 		out.put("added_latency_p99_us", Stats.round(Stats.median(this.addedP99.get("managed")), 1));
 		out.put("added_latency_p99_us_p25_p75", Stats.quartiles(this.addedP99.get("managed"), 1));
+		out.put("latency_cpu_us_per_round_trip", perKindMedians(this.latencyCpuPerRoundTrip, 1));
 		out.put("baseline_cpu_ns_per_message_ratio", Stats.round(Stats.median(this.cpuRatios.get("okhttp")), 3));
 		out.put("baseline_overhead_throughput_ratio", Stats.round(Stats.median(this.rateRatios.get("okhttp")), 3));
 		out.put("baseline_added_latency_p50_us", Stats.round(Stats.median(this.addedP50.get("okhttp")), 1));
 		out.put("baseline_added_latency_p99_us", Stats.round(Stats.median(this.addedP99.get("okhttp")), 1));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("payload_bytes", PAYLOAD.length());
+		details.put("runtime", Bench.runtimeDescription());
 		details.put("window_messages", WINDOW);
 		details.put("server_threads_excluded_from_client_cpu", this.cpu.excludedThreads());
 		details.put("sends_refused_by_the_client", this.rejectedSends);
@@ -392,6 +403,12 @@ final class OverheadScenario {
 		details.put("per_client", perKind);
 		out.put("details", details);
 		return out;
+	}
+
+	private static Map<String, Object> perKindMedians(Map<String, List<Double>> values, int digits) {
+		Map<String, Object> medians = new LinkedHashMap<>();
+		values.forEach((kind, list) -> medians.put(kind, Stats.round(Stats.median(list), digits)));
+		return medians;
 	}
 
 	Map<String, Histogram> latencies() {

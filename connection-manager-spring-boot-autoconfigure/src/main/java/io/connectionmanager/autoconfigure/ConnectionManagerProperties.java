@@ -48,8 +48,14 @@ public record ConnectionManagerProperties(@DefaultValue("true") boolean enabled,
 	 * @param maxConnectsInFlight Connect attempts (TCP, TLS and WebSocket upgrade) under
 	 * way at once across all connections; more wait for a free place, so that thousands
 	 * of connections started together do not time each other out.
+	 * @param handlerSpin How long one idle handler thread spins before it parks, so that
+	 * the next message reaches its handler without waking a thread (tens of microseconds
+	 * saved). Spins only while spinning finds work; zero turns it off.
+	 * @param loopSpin How long an event loop keeps polling after its last work before it
+	 * blocks, so that a send from a handler is written without waking the loop. Spins
+	 * only while spinning finds work; zero turns it off.
 	 */
-	public record Runtime(Integer threads, Integer maxConnectsInFlight) {
+	public record Runtime(Integer threads, Integer maxConnectsInFlight, Duration handlerSpin, Duration loopSpin) {
 
 	}
 

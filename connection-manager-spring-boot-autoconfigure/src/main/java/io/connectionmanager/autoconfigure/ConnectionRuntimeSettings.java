@@ -14,8 +14,14 @@ import io.connectionmanager.core.runtime.ConnectionRuntime;
  * @param threads event-loop threads, or {@code null}
  * @param maxConnectsInFlight concurrent connect attempts, or {@code null}
  * @param outageSummaryInterval how often an outage is summarised, or {@code null}
+ * @param handlerSpin how long an idle handler thread spins, or {@code null}
+ * @param loopSpin how long an idle event loop spins, or {@code null}
  */
-record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, Duration outageSummaryInterval) {
+record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, Duration outageSummaryInterval,
+		Duration handlerSpin, Duration loopSpin) {
+
+	/** A spin is a short wait: anything longer would just burn a core. */
+	private static final Duration MAX_SPIN = Duration.ofMillis(10);
 
 	/** Same bound as every other duration setting. */
 	private static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -38,11 +44,25 @@ record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, D
 						"must be at most " + MAX_DURATION);
 			}
 		}
+		spin("runtime.handler-spin", handlerSpin);
+		spin("runtime.loop-spin", loopSpin);
+	}
+
+	private static void spin(String property, Duration spin) {
+		if (spin != null && spin.isNegative()) {
+			throw new InvalidConnectionSettingException(property, spin, Reason.NOT_POSITIVE,
+					"must be zero (off) or positive");
+		}
+		if (spin != null && spin.compareTo(MAX_SPIN) > 0) {
+			throw new InvalidConnectionSettingException(property, spin, Reason.TOO_LARGE,
+					"must be at most " + MAX_SPIN + " (a spin is a short wait before parking)");
+		}
 	}
 
 	static ConnectionRuntimeSettings of(ConnectionManagerProperties properties) {
 		return new ConnectionRuntimeSettings(properties.runtime().threads(), properties.runtime().maxConnectsInFlight(),
-				properties.logging().outageSummaryInterval());
+				properties.logging().outageSummaryInterval(), properties.runtime().handlerSpin(),
+				properties.runtime().loopSpin());
 	}
 
 	ConnectionRuntime build() {
@@ -60,6 +80,12 @@ record ConnectionRuntimeSettings(Integer threads, Integer maxConnectsInFlight, D
 		}
 		if (this.outageSummaryInterval != null) {
 			builder.outageSummaryInterval(this.outageSummaryInterval);
+		}
+		if (this.handlerSpin != null) {
+			builder.handlerSpin(this.handlerSpin);
+		}
+		if (this.loopSpin != null) {
+			builder.loopSpin(this.loopSpin);
 		}
 		return builder;
 	}

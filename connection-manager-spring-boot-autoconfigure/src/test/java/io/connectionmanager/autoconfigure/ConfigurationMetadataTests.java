@@ -108,13 +108,19 @@ class ConfigurationMetadataTests {
 			.withProperty("connection-manager.runtime.max-connects-in-flight",
 					defaults.get("connection-manager.runtime.max-connects-in-flight").toString())
 			.withProperty("connection-manager.logging.outage-summary-interval",
-					defaults.get("connection-manager.logging.outage-summary-interval").toString());
+					defaults.get("connection-manager.logging.outage-summary-interval").toString())
+			.withProperty("connection-manager.runtime.handler-spin",
+					defaults.get("connection-manager.runtime.handler-spin").toString())
+			.withProperty("connection-manager.runtime.loop-spin",
+					defaults.get("connection-manager.runtime.loop-spin").toString());
 		ConnectionRuntimeSettings runtime = ConnectionManagerBinding.bind(documented).runtime();
 		assertThat(runtime.maxConnectsInFlight()).isEqualTo(ConnectionRuntime.Builder.DEFAULT_MAX_CONNECTS_IN_FLIGHT);
 		assertThat(runtime.outageSummaryInterval())
 			.isEqualTo(ConnectionRuntime.Builder.DEFAULT_OUTAGE_SUMMARY_INTERVAL);
+		assertThat(runtime.handlerSpin()).isEqualTo(ConnectionRuntime.Builder.DEFAULT_HANDLER_SPIN);
+		assertThat(runtime.loopSpin()).isEqualTo(ConnectionRuntime.Builder.DEFAULT_LOOP_SPIN);
 		assertThat(ConnectionManagerBinding.bind(new MockEnvironment()).runtime())
-			.isEqualTo(new ConnectionRuntimeSettings(null, null, null));
+			.isEqualTo(new ConnectionRuntimeSettings(null, null, null, null, null));
 	}
 
 	private static List<Map<String, Object>> properties() throws IOException {

@@ -205,12 +205,15 @@ class ConnectionManagerAutoConfigurationTests {
 	void processWideSettingsReachTheRuntime() {
 		this.runner
 			.withPropertyValues("connection-manager.runtime.max-connects-in-flight=8",
-					"connection-manager.logging.outage-summary-interval=5m")
+					"connection-manager.logging.outage-summary-interval=5m",
+					"connection-manager.runtime.handler-spin=0", "connection-manager.runtime.loop-spin=50us")
 			.run((context) -> {
 				ConnectionRuntime runtime = context.getBean(ConnectionRuntime.class);
 				assertThat(runtime.threads()).isEqualTo(1);
 				assertThat(runtime.maxConnectsInFlight()).isEqualTo(8);
 				assertThat(runtime.outageSummaryInterval()).isEqualTo(Duration.ofMinutes(5));
+				assertThat(runtime.handlerSpin()).isZero();
+				assertThat(runtime.loopSpin()).isEqualTo(Duration.ofNanos(50_000));
 			});
 		this.runner.run((context) -> {
 			ConnectionRuntime runtime = context.getBean(ConnectionRuntime.class);
@@ -218,6 +221,8 @@ class ConnectionManagerAutoConfigurationTests {
 				.isEqualTo(ConnectionRuntime.Builder.DEFAULT_MAX_CONNECTS_IN_FLIGHT);
 			assertThat(runtime.outageSummaryInterval())
 				.isEqualTo(ConnectionRuntime.Builder.DEFAULT_OUTAGE_SUMMARY_INTERVAL);
+			assertThat(runtime.handlerSpin()).isEqualTo(ConnectionRuntime.Builder.DEFAULT_HANDLER_SPIN);
+			assertThat(runtime.loopSpin()).isEqualTo(ConnectionRuntime.Builder.DEFAULT_LOOP_SPIN);
 		});
 	}
 

@@ -1,6 +1,7 @@
 package io.connectionmanager.core.runtime;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.resolver.AddressResolver;
@@ -48,6 +50,10 @@ public final class ConnectionRuntime implements AutoCloseable {
 
 	private final Duration outageSummaryInterval;
 
+	private final Duration handlerSpin;
+
+	private final Duration loopSpin;
+
 	private ConnectionRuntime(Builder builder) {
 		int threads = builder.threads;
 		if (threads < 1) {
@@ -70,8 +76,12 @@ public final class ConnectionRuntime implements AutoCloseable {
 		this.clock = builder.clock;
 		this.maxConnectsInFlight = builder.maxConnectsInFlight;
 		this.outageSummaryInterval = builder.outageSummaryInterval;
+		this.handlerSpin = builder.handlerSpin;
+		this.loopSpin = builder.loopSpin;
+		requireNotNegative("handlerSpin", builder.handlerSpin);
+		requireNotNegative("loopSpin", builder.loopSpin);
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("connection-manager", true),
-				NioIoHandler.newFactory());
+				ioHandlerFactory(builder.loopSpin));
 		this.dns = new DnsResolution(builder.nameServers, builder.dnsQueryTimeout);
 		this.handlerExecutor = handlerExecutor(builder, this.group.next());
 	}
@@ -80,6 +90,20 @@ public final class ConnectionRuntime implements AutoCloseable {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException(name + " (" + value + ") must be positive");
 		}
+	}
+
+	private static void requireNotNegative(String name, Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new IllegalArgumentException(name + " (" + value + ") must be zero or positive");
+		}
+	}
+
+	private static IoHandlerFactory ioHandlerFactory(Duration loopSpin) {
+		if (loopSpin.isZero()) {
+			return NioIoHandler.newFactory();
+		}
+		long spinNanos = loopSpin.toNanos();
+		return NioIoHandler.newFactory(SelectorProvider.provider(), () -> new SpinningSelectStrategy(spinNanos));
 	}
 
 	private static ExecutorService handlerExecutor(Builder builder, ScheduledExecutorService watchdogLoop) {
@@ -92,7 +116,8 @@ public final class ConnectionRuntime implements AutoCloseable {
 					+ "); handlers run on the elastic handler pool instead");
 		}
 		return ElasticHandlerPool.create(builder.threads, Math.max(builder.threads, builder.maxHandlerThreads),
-				builder.handlerKeepAlive, new DefaultThreadFactory(HANDLER_THREADS, true), watchdogLoop);
+				builder.handlerKeepAlive, builder.handlerSpin, new DefaultThreadFactory(HANDLER_THREADS, true),
+				watchdogLoop);
 	}
 
 	/** A runtime with one event loop per available processor. */
@@ -164,6 +189,16 @@ public final class ConnectionRuntime implements AutoCloseable {
 		return this.outageSummaryInterval;
 	}
 
+	/** How long an idle handler thread spins before it parks. */
+	public Duration handlerSpin() {
+		return this.handlerSpin;
+	}
+
+	/** How long an idle event loop keeps polling before it blocks. */
+	public Duration loopSpin() {
+		return this.loopSpin;
+	}
+
 	/**
 	 * The event loop behind an executor made by a runtime, or {@code null} for any other
 	 * executor.
@@ -202,6 +237,18 @@ public final class ConnectionRuntime implements AutoCloseable {
 		/** Default for {@link #handlerKeepAlive(Duration)}. */
 		public static final Duration DEFAULT_HANDLER_KEEP_ALIVE = Duration.ofSeconds(60);
 
+		/**
+		 * Default for {@link #handlerSpin(Duration)}: longer than a loopback round trip,
+		 * short against any timeout (measured in bench/README.md).
+		 */
+		public static final Duration DEFAULT_HANDLER_SPIN = Duration.ofNanos(200_000);
+
+		/**
+		 * Default for {@link #loopSpin(Duration)}: off, as a spinning loop competes with
+		 * the threads it waits for on a machine with few cores.
+		 */
+		public static final Duration DEFAULT_LOOP_SPIN = Duration.ZERO;
+
 		private int threads = Runtime.getRuntime().availableProcessors();
 
 		private int maxConnectsInFlight = DEFAULT_MAX_CONNECTS_IN_FLIGHT;
@@ -213,6 +260,10 @@ public final class ConnectionRuntime implements AutoCloseable {
 		private Duration handlerKeepAlive = DEFAULT_HANDLER_KEEP_ALIVE;
 
 		private boolean virtualThreads;
+
+		private Duration handlerSpin = DEFAULT_HANDLER_SPIN;
+
+		private Duration loopSpin = DEFAULT_LOOP_SPIN;
 
 		private List<InetSocketAddress> nameServers = List.of();
 
@@ -272,6 +323,28 @@ public final class ConnectionRuntime implements AutoCloseable {
 		 */
 		public Builder virtualThreads(boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
+			return this;
+		}
+
+		/**
+		 * How long one idle handler thread spins before it parks, so that the next
+		 * message is handed over without waking a thread (default 200 µs; zero: park at
+		 * once). One thread at most, and only while spins find work: after 8 idle gaps in
+		 * a row that outlast it, only every 16th gap is spun through until one finds work
+		 * again. See bench/README.md for what it saves and costs.
+		 */
+		public Builder handlerSpin(Duration handlerSpin) {
+			this.handlerSpin = handlerSpin;
+			return this;
+		}
+
+		/**
+		 * How long an event loop keeps polling after it last had work before it blocks,
+		 * so that a send from a handler thread is written without waking the loop (zero:
+		 * block at once). Costs at most this much CPU time per idle gap, per loop.
+		 */
+		public Builder loopSpin(Duration loopSpin) {
+			this.loopSpin = loopSpin;
 			return this;
 		}
 

@@ -3,7 +3,6 @@ package io.connectionmanager.core.runtime;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,8 +25,8 @@ import java.util.function.LongSupplier;
  * policy went from 12 to 52 threads at 19,000 connections). A watchdog on one of the
  * runtime's event loops looks every {@link #CHECK} and raises or lowers the core size;
  * {@link ThreadPoolExecutor} starts and ends the threads. The queue is a
- * {@link LinkedTransferQueue}: a waiting thread receives a task directly, after a short
- * spin before it parks, which keeps the hand-off to the handler quick.
+ * {@link SpinningHandOffQueue}: one idle thread spins briefly before it parks, and a task
+ * offered meanwhile goes straight to it, which keeps the hand-off to the handler quick.
  */
 final class ElasticHandlerPool extends ThreadPoolExecutor {
 
@@ -50,6 +49,8 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 
 	private final LongSupplier nanoTime;
 
+	private final SpinningHandOffQueue queue;
+
 	private long lastStallNanos;
 
 	/** When each busy thread started its current task. */
@@ -60,9 +61,11 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 	 * {@link #check()} by hand (tests)
 	 * @param nanoTime the clock tasks are timed with
 	 */
-	ElasticHandlerPool(int core, int max, Duration keepAlive, ThreadFactory threadFactory,
+	ElasticHandlerPool(int core, int max, Duration keepAlive, Duration spin, ThreadFactory threadFactory,
 			ScheduledExecutorService scheduler, LongSupplier nanoTime) {
-		super(core, core, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new LinkedTransferQueue<>(), threadFactory);
+		super(core, core, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new SpinningHandOffQueue(spin.toNanos()),
+				threadFactory);
+		this.queue = (SpinningHandOffQueue) getQueue();
 		this.baseCore = core;
 		this.max = max;
 		this.keepAliveNanos = keepAlive.toNanos();
@@ -73,9 +76,9 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 				: null;
 	}
 
-	static ThreadPoolExecutor create(int core, int max, Duration keepAlive, ThreadFactory threadFactory,
+	static ThreadPoolExecutor create(int core, int max, Duration keepAlive, Duration spin, ThreadFactory threadFactory,
 			ScheduledExecutorService scheduler) {
-		return new ElasticHandlerPool(core, max, keepAlive, threadFactory, scheduler, System::nanoTime);
+		return new ElasticHandlerPool(core, max, keepAlive, spin, threadFactory, scheduler, System::nanoTime);
 	}
 
 	@Override
@@ -83,7 +86,10 @@ final class ElasticHandlerPool extends ThreadPoolExecutor {
 		if (isShutdown()) {
 			throw new RejectedExecutionException("The handler pool is shut down");
 		}
-		super.execute(new Queued(task, this.nanoTime.getAsLong()));
+		Queued queued = new Queued(task, this.nanoTime.getAsLong());
+		if (!this.queue.handToSpinner(queued)) {
+			super.execute(queued);
+		}
 	}
 
 	@Override

@@ -78,7 +78,7 @@ class HandlerPoolTests {
 	@Test
 	void aBurstOfShortTasksDoesNotGrowThePoolButAStallDoes() throws Exception {
 		AtomicLong now = new AtomicLong();
-		ElasticHandlerPool pool = new ElasticHandlerPool(2, 8, Duration.ofSeconds(1),
+		ElasticHandlerPool pool = new ElasticHandlerPool(2, 8, Duration.ofSeconds(1), Duration.ZERO,
 				new DefaultThreadFactory("pool-test", true), null, now::get);
 		try {
 			// a burst: 1,000 short tasks at once on 2 threads, none waiting as long as

@@ -137,6 +137,16 @@ class InvalidConnectionPropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	void aSpinThatIsNotAShortWait() {
+		FailureAnalysis analysis = analyze("connection-manager.runtime.handler-spin=1s");
+		assertThat(analysis.getDescription()).contains("Property: connection-manager.runtime.handler-spin")
+			.contains("Reason: must be at most PT0.01S");
+		FailureAnalysis negative = analyze("connection-manager.runtime.loop-spin=-1ms");
+		assertThat(negative.getDescription()).contains("Property: connection-manager.runtime.loop-spin")
+			.contains("Reason: must be zero (off) or positive");
+	}
+
+	@Test
 	void nonPositiveOutageSummaryInterval() {
 		FailureAnalysis analysis = analyze("connection-manager.logging.outage-summary-interval=0s");
 		assertThat(analysis.getDescription()).contains("Property: connection-manager.logging.outage-summary-interval")
