@@ -113,7 +113,8 @@ final class ScaleScenario {
 			.filter((c) -> c.snapshot().heartbeatRoundTrip() != null)
 			.count();
 		List<Integer> serverOpen = servers.openConnections();
-		List<String> byClass = HeapHistogram.take().addedPerConnection(histogramBefore, n, 15);
+		List<String> byClass = HeapHistogram.take()
+			.addedPerConnection(histogramBefore, n, Integer.getInteger("bench.heapClasses", 15));
 
 		long heapPerConnection = Math.round((double) (heapAtN - heapBefore) / n);
 		out.put("n", n);

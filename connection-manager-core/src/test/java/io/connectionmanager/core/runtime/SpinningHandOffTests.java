@@ -155,6 +155,28 @@ class SpinningHandOffTests {
 	}
 
 	@Test
+	void spinningStopsWhileItFindsNothingAndResumesOnceAProbeFindsWork() {
+		SpinPolicy policy = new SpinPolicy();
+		for (int gap = 0; gap < SpinPolicy.MISSES_BEFORE_PROBING; gap++) {
+			assertThat(policy.shouldSpin()).isTrue();
+			policy.spun(false);
+		}
+		int spun = 0;
+		for (int gap = 0; gap < 10 * SpinPolicy.PROBE_EVERY; gap++) {
+			if (policy.shouldSpin()) {
+				spun++;
+				policy.spun(false);
+			}
+		}
+		assertThat(spun).as("only probes, one gap in " + SpinPolicy.PROBE_EVERY).isEqualTo(10);
+		while (!policy.shouldSpin()) {
+			// skip to the next probe
+		}
+		policy.spun(true);
+		assertThat(policy.shouldSpin()).as("a probe found work: spin through every gap again").isTrue();
+	}
+
+	@Test
 	void negativeSpinsAreRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ConnectionRuntime.builder().handlerSpin(Duration.ofNanos(-1)).build())
