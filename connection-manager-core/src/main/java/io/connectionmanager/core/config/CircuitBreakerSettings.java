@@ -2,6 +2,8 @@ package io.connectionmanager.core.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.connectionmanager.core.backoff.RandomizedOpenStateWait;
 import io.connectionmanager.core.config.InvalidConnectionSettingException.Reason;
@@ -62,12 +64,30 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 	/** The largest window (and call counts) accepted. */
 	public static final int MAX_CALLS = 10_000;
 
+	// Shared instances: settings are immutable, and a fleet of connections built with the
+	// defaults should not carry a copy each.
+	private static final CircuitBreakerSettings DEFAULTS = new CircuitBreakerSettings(true, 50, 5, 10,
+			Duration.ofSeconds(60), 1);
+
+	private static final CircuitBreakerSettings DISABLED = new CircuitBreakerSettings(false, 50, 5, 10,
+			DEFAULTS.waitDurationInOpenState(), 1);
+
+	/**
+	 * Configurations are immutable and shared by every breaker with the same settings and
+	 * clock (a configuration is about 380 bytes, a third of a breaker). Bounded, so that
+	 * code creating settings or clocks without end (tests on virtual time) cannot grow it
+	 * without limit.
+	 */
+	private static final int MAX_SHARED_CONFIGS = 256;
+
+	private static final Map<ConfigKey, CircuitBreakerConfig> CONFIGS = new ConcurrentHashMap<>();
+
 	public static CircuitBreakerSettings defaults() {
-		return new CircuitBreakerSettings(true, 50, 5, 10, Duration.ofSeconds(60), 1);
+		return DEFAULTS;
 	}
 
 	public static CircuitBreakerSettings disabled() {
-		return new CircuitBreakerSettings(false, 50, 5, 10, Duration.ofSeconds(60), 1);
+		return DISABLED;
 	}
 
 	/**
@@ -75,6 +95,19 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 	 * virtual time.
 	 */
 	public CircuitBreakerConfig toConfig(Clock clock) {
+		CircuitBreakerConfig shared = CONFIGS.get(new ConfigKey(this, clock));
+		if (shared != null) {
+			return shared;
+		}
+		CircuitBreakerConfig config = newConfig(clock);
+		if (CONFIGS.size() < MAX_SHARED_CONFIGS) {
+			CircuitBreakerConfig raced = CONFIGS.putIfAbsent(new ConfigKey(this, clock), config);
+			return (raced != null) ? raced : config;
+		}
+		return config;
+	}
+
+	private CircuitBreakerConfig newConfig(Clock clock) {
 		return CircuitBreakerConfig.custom()
 			.failureRateThreshold(this.failureRateThreshold)
 			.minimumNumberOfCalls(this.minimumNumberOfCalls)
@@ -87,6 +120,9 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
 			.recordExceptions(Throwable.class)
 			.clock(clock)
 			.build();
+	}
+
+	private record ConfigKey(CircuitBreakerSettings settings, Clock clock) {
 	}
 
 }

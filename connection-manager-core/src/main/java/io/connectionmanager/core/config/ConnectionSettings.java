@@ -235,6 +235,15 @@ public final class ConnectionSettings {
 	/** Builder with the documented defaults. */
 	public static final class Builder {
 
+		// Shared defaults: a fleet built with the defaults carries no copy each.
+		private static final Duration DEFAULT_ENDPOINT_FAILBACK_AFTER = Duration.ofMinutes(5);
+
+		private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+		private static final Duration DEFAULT_AUTHENTICATION_TIMEOUT = DEFAULT_CONNECT_TIMEOUT;
+
+		private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
 		private final String name;
 
 		private String url;
@@ -243,13 +252,13 @@ public final class ConnectionSettings {
 
 		private EndpointSelection endpointSelection = EndpointSelection.ORDERED;
 
-		private Duration endpointFailbackAfter = Duration.ofMinutes(5);
+		private Duration endpointFailbackAfter = DEFAULT_ENDPOINT_FAILBACK_AFTER;
 
-		private Duration connectTimeout = Duration.ofSeconds(10);
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
-		private Duration authenticationTimeout = Duration.ofSeconds(10);
+		private Duration authenticationTimeout = DEFAULT_AUTHENTICATION_TIMEOUT;
 
-		private Duration shutdownTimeout = Duration.ofSeconds(5);
+		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
 		private final Map<String, String> headers = new LinkedHashMap<>();
 

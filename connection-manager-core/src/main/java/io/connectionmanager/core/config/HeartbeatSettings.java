@@ -22,12 +22,18 @@ public record HeartbeatSettings(boolean enabled, Duration interval, Duration tim
 		}
 	}
 
+	// Shared instances (settings are immutable).
+	private static final HeartbeatSettings DEFAULTS = new HeartbeatSettings(true, Duration.ofSeconds(15),
+			Duration.ofSeconds(10));
+
+	private static final HeartbeatSettings DISABLED = new HeartbeatSettings(false, null, null);
+
 	public static HeartbeatSettings defaults() {
-		return new HeartbeatSettings(true, Duration.ofSeconds(15), Duration.ofSeconds(10));
+		return DEFAULTS;
 	}
 
 	public static HeartbeatSettings disabled() {
-		return new HeartbeatSettings(false, null, null);
+		return DISABLED;
 	}
 
 	/**

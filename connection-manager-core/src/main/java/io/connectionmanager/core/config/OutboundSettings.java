@@ -57,8 +57,12 @@ public record OutboundSettings(WhenDisconnected whenDisconnected, int bufferSize
 		this(whenDisconnected, bufferSize, bufferBytes, overflow, RateLimitSettings.disabled());
 	}
 
+	// A shared instance (settings are immutable).
+	private static final OutboundSettings DEFAULTS = new OutboundSettings(WhenDisconnected.FAIL, 1000,
+			16L * 1024 * 1024, Overflow.REJECT);
+
 	public static OutboundSettings defaults() {
-		return new OutboundSettings(WhenDisconnected.FAIL, 1000, 16L * 1024 * 1024, Overflow.REJECT);
+		return DEFAULTS;
 	}
 
 	/** This buffering with another rate limit. */

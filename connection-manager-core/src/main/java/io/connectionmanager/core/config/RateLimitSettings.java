@@ -33,8 +33,12 @@ public record RateLimitSettings(int limitForPeriod, Duration limitRefreshPeriod,
 	}
 
 	/** No limit; the period and timeout apply once a limit is set. */
+	// A shared instance (settings are immutable).
+	private static final RateLimitSettings DISABLED = new RateLimitSettings(0, Duration.ofSeconds(1),
+			Duration.ofSeconds(5));
+
 	public static RateLimitSettings disabled() {
-		return new RateLimitSettings(0, Duration.ofSeconds(1), Duration.ofSeconds(5));
+		return DISABLED;
 	}
 
 	/** {@code limitForPeriod} per {@code limitRefreshPeriod}, waiting at most 5 s. */

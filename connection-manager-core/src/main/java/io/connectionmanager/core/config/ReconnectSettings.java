@@ -61,9 +61,12 @@ public record ReconnectSettings(Duration initialDelay, Duration maxDelay, double
 		this(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, DEFAULT_MAX_SERVER_DELAY);
 	}
 
+	// A shared instance (settings are immutable).
+	private static final ReconnectSettings DEFAULTS = new ReconnectSettings(Duration.ofSeconds(1),
+			Duration.ofSeconds(30), 2.0, Jitter.SPREAD, -1, Duration.ofSeconds(30));
+
 	public static ReconnectSettings defaults() {
-		return new ReconnectSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Jitter.SPREAD, -1,
-				Duration.ofSeconds(30));
+		return DEFAULTS;
 	}
 
 	/**

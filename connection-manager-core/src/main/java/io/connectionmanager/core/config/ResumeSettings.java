@@ -85,8 +85,12 @@ public record ResumeSettings(boolean enabled, Store store, Path directory, Carri
 		}
 	}
 
+	// A shared instance (settings are immutable).
+	private static final ResumeSettings DISABLED = new ResumeSettings(false, Store.MEMORY, null,
+			Carrier.QUERY_PARAMETER, "resume-from");
+
 	public static ResumeSettings disabled() {
-		return new ResumeSettings(false, Store.MEMORY, null, Carrier.QUERY_PARAMETER, "resume-from");
+		return DISABLED;
 	}
 
 	public static ResumeSettings inMemory(Carrier carrier, String name) {

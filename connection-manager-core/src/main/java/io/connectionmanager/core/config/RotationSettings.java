@@ -39,8 +39,11 @@ public record RotationSettings(Duration maxAge, boolean overlap, String drainMes
 	}
 
 	/** No age limit, overlap allowed, no drain message. */
+	// A shared instance (settings are immutable).
+	private static final RotationSettings DISABLED = new RotationSettings(null, true, null);
+
 	public static RotationSettings disabled() {
-		return new RotationSettings(null, true, null);
+		return DISABLED;
 	}
 
 	/** The same, with {@code overlap}. */

@@ -17,8 +17,11 @@ import java.nio.file.Path;
 public record TlsSettings(Path trustStore, String trustStorePassword, String trustStoreType, boolean verifyHostname,
 		String serverName) {
 
+	// A shared instance (settings are immutable).
+	private static final TlsSettings DEFAULTS = new TlsSettings(null, null, null, true, null);
+
 	public static TlsSettings defaults() {
-		return new TlsSettings(null, null, null, true, null);
+		return DEFAULTS;
 	}
 
 	@Override

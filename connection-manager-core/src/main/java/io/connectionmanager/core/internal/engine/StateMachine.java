@@ -41,7 +41,8 @@ final class StateMachine {
 
 	private final Collaborators c;
 
-	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+	// Usually empty: start small (the default capacity, 16, is 88 bytes per connection).
+	private final ArrayDeque<Pending> pending = new ArrayDeque<>(2);
 
 	private boolean transitioning;
 

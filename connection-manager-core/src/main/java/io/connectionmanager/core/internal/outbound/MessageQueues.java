@@ -18,9 +18,11 @@ final class MessageQueues {
 
 	private final OutboundSettings settings;
 
-	private final ArrayDeque<QueuedMessage> control = new ArrayDeque<>();
+	// Empty while CONNECTED and writable: start small (the default capacity, 16, is 88
+	// bytes per queue) and grow when an outage fills them.
+	private final ArrayDeque<QueuedMessage> control = new ArrayDeque<>(2);
 
-	private final ArrayDeque<QueuedMessage> application = new ArrayDeque<>();
+	private final ArrayDeque<QueuedMessage> application = new ArrayDeque<>(2);
 
 	private long bytes;
 
