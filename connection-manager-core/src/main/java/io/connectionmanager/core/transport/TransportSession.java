@@ -11,6 +11,23 @@ public interface TransportSession {
 	CompletableFuture<Void> send(Message message);
 
 	/**
+	 * Sends a message as one of several written together: the transport may hold it until
+	 * {@link #flush()}, which the engine calls after the last of them (on the
+	 * connection's event loop, so that a burst costs one write to the socket instead of
+	 * one each). Default: {@link #send(Message)}.
+	 */
+	default CompletableFuture<Void> sendBatched(Message message) {
+		return send(message);
+	}
+
+	/**
+	 * Hands to the network what {@link #sendBatched(Message)} held. Default: nothing (the
+	 * default {@code sendBatched} does not hold anything).
+	 */
+	default void flush() {
+	}
+
+	/**
 	 * Sends a protocol-level ping if the transport has one (WebSocket does, raw TCP does
 	 * not).
 	 * @return whether a ping was sent; when {@code false} the engine needs an

@@ -138,6 +138,23 @@ final class OutboundPath {
 
 		@Override
 		public CompletableFuture<Void> write(Message message) {
+			return write(message, false);
+		}
+
+		@Override
+		public CompletableFuture<Void> writeBatched(Message message) {
+			return write(message, true);
+		}
+
+		@Override
+		public void flush() {
+			TransportSession session = OutboundPath.this.link.get().session();
+			if (session != null) {
+				session.flush();
+			}
+		}
+
+		private CompletableFuture<Void> write(Message message, boolean batched) {
 			StateMachine.Link now = OutboundPath.this.link.get();
 			if (now.session() == null) {
 				return CompletableFuture
@@ -145,7 +162,7 @@ final class OutboundPath {
 			}
 			OutboundPath.this.heartbeat.onSent();
 			OutboundPath.this.sent.increment();
-			return now.session().send(message);
+			return batched ? now.session().sendBatched(message) : now.session().send(message);
 		}
 
 		@Override

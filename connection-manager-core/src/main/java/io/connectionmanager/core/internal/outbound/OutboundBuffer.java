@@ -86,7 +86,13 @@ public final class OutboundBuffer {
 	/** Where messages go. */
 	public interface Writer {
 
+		/** Writes and flushes one message. */
 		CompletableFuture<Void> write(Message message);
+
+		/** Writes one message of a batch; {@link #flush()} follows the batch. */
+		CompletableFuture<Void> writeBatched(Message message);
+
+		void flush();
 
 		boolean writable();
 
@@ -106,7 +112,7 @@ public final class OutboundBuffer {
 		boolean direct = flowing && this.queues.isEmpty(isControl) && this.onLoop.getAsBoolean()
 				&& this.writer.writable();
 		if (direct && this.pacer == null) {
-			return write(message, 0);
+			return write(message, 0, false);
 		}
 		long now = this.clock.getAsLong();
 		QueuedMessage entry = new QueuedMessage(message, message.size(), new CompletableFuture<>(), owner, isControl,
@@ -114,7 +120,7 @@ public final class OutboundBuffer {
 		if (direct) {
 			long due = due(entry, now);
 			if (due <= now) {
-				return write(message, now);
+				return write(message, now, false);
 			}
 			if (due - now > timeoutNanos()) {
 				return CompletableFuture.failedFuture(rateLimited());
@@ -180,21 +186,30 @@ public final class OutboundBuffer {
 	public synchronized void pump() {
 		this.wakeAt = UNPLANNED;
 		long now = this.clock.getAsLong();
+		boolean written = false;
 		QueuedMessage head;
+		// What is queued leaves as one batch with one flush (one write to the socket for
+		// a
+		// burst of sends instead of one each). A full transport ends the batch: flushing
+		// is what lets it drain.
 		while ((head = head()) != null && this.writer.writable()) {
 			long due = due(head, now);
 			if (due > now) {
 				long since = Math.max(head.enqueuedAt, head.isControl ? this.sessionSince : this.openSince);
 				if (due - since <= timeoutNanos()) {
 					wakeAt(due);
-					return;
+					break;
 				}
 				this.queues.remove(head);
 				head.future.completeExceptionally(rateLimited());
 				continue;
 			}
 			this.queues.remove(head);
-			pipe(write(head.message, now), head.future);
+			pipe(write(head.message, now, true), head.future);
+			written = true;
+		}
+		if (written) {
+			this.writer.flush();
 		}
 	}
 
@@ -238,12 +253,12 @@ public final class OutboundBuffer {
 		return Math.max(entry.plannedAt, this.pacer.earliest(now));
 	}
 
-	private CompletableFuture<Void> write(Message message, long now) {
+	private CompletableFuture<Void> write(Message message, long now, boolean batched) {
 		if (this.pacer != null) {
 			this.pacer.sent(now);
 		}
 		try {
-			return this.writer.write(message);
+			return batched ? this.writer.writeBatched(message) : this.writer.write(message);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);

@@ -2,6 +2,7 @@ package io.connectionmanager.core.internal.transport.netty;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.transport.TransportSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -26,8 +27,36 @@ public abstract class ChannelSession implements TransportSession {
 		return this.closed;
 	}
 
-	protected final CompletableFuture<Void> write(Object message) {
-		return ChannelFutures.toCompletable(this.channel.writeAndFlush(message));
+	@Override
+	public final CompletableFuture<Void> send(Message message) {
+		return write(message, true);
+	}
+
+	@Override
+	public final CompletableFuture<Void> sendBatched(Message message) {
+		return write(message, false);
+	}
+
+	@Override
+	public void flush() {
+		this.channel.flush();
+	}
+
+	/**
+	 * The transport's frame for a message.
+	 * @throws IllegalArgumentException if the transport cannot carry the message
+	 */
+	protected abstract Object frame(Message message);
+
+	private CompletableFuture<Void> write(Message message, boolean flush) {
+		Object frame;
+		try {
+			frame = frame(message);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return ChannelFutures.toCompletable(flush ? this.channel.writeAndFlush(frame) : this.channel.write(frame));
 	}
 
 	@Override

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import io.connectionmanager.core.config.Framing;
 import io.connectionmanager.core.transport.Message;
 import io.connectionmanager.core.internal.transport.netty.ChannelSession;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
@@ -26,24 +25,18 @@ final class TcpSession extends ChannelSession {
 	}
 
 	@Override
-	public CompletableFuture<Void> send(Message message) {
-		ByteBuf frame;
+	protected Object frame(Message message) {
 		if (this.framing == Framing.LINES) {
 			if (!(message instanceof Message.Text text)) {
-				return CompletableFuture
-					.failedFuture(new IllegalArgumentException("A lines-framed connection sends text messages only"));
+				throw new IllegalArgumentException("A lines-framed connection sends text messages only");
 			}
 			if (text.text().indexOf('\n') >= 0) {
-				return CompletableFuture
-					.failedFuture(new IllegalArgumentException("A lines-framed message must not contain a newline"));
+				throw new IllegalArgumentException("A lines-framed message must not contain a newline");
 			}
-			frame = Unpooled.wrappedBuffer(text.text().getBytes(StandardCharsets.UTF_8), NEWLINE);
+			return Unpooled.wrappedBuffer(text.text().getBytes(StandardCharsets.UTF_8), NEWLINE);
 		}
-		else {
-			frame = Unpooled.wrappedBuffer((message instanceof Message.Text text)
-					? text.text().getBytes(StandardCharsets.UTF_8) : ((Message.Binary) message).data());
-		}
-		return write(frame);
+		return Unpooled.wrappedBuffer((message instanceof Message.Text text)
+				? text.text().getBytes(StandardCharsets.UTF_8) : ((Message.Binary) message).data());
 	}
 
 	/** Raw TCP has no protocol ping. */

@@ -31,9 +31,9 @@ final class NettyWebSocketSession extends ChannelSession {
 	}
 
 	@Override
-	public CompletableFuture<Void> send(Message message) {
-		return write((message instanceof Message.Text text) ? new TextWebSocketFrame(text.text())
-				: new BinaryWebSocketFrame(Unpooled.wrappedBuffer(((Message.Binary) message).data())));
+	protected Object frame(Message message) {
+		return (message instanceof Message.Text text) ? new TextWebSocketFrame(text.text())
+				: new BinaryWebSocketFrame(Unpooled.wrappedBuffer(((Message.Binary) message).data()));
 	}
 
 	@Override
