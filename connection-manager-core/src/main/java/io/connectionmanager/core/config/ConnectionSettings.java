@@ -240,7 +240,7 @@ public final class ConnectionSettings {
 
 		private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-		private static final Duration DEFAULT_AUTHENTICATION_TIMEOUT = DEFAULT_CONNECT_TIMEOUT;
+		private static final Duration DEFAULT_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(10);
 
 		private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 

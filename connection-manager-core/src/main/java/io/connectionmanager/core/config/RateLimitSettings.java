@@ -32,11 +32,11 @@ public record RateLimitSettings(int limitForPeriod, Duration limitRefreshPeriod,
 		Settings.atMost("outbound.rate-limit.timeout", timeout, Settings.MAX_DURATION);
 	}
 
-	/** No limit; the period and timeout apply once a limit is set. */
 	// A shared instance (settings are immutable).
 	private static final RateLimitSettings DISABLED = new RateLimitSettings(0, Duration.ofSeconds(1),
 			Duration.ofSeconds(5));
 
+	/** No limit; the period and timeout apply once a limit is set. */
 	public static RateLimitSettings disabled() {
 		return DISABLED;
 	}

@@ -38,10 +38,10 @@ public record RotationSettings(Duration maxAge, boolean overlap, String drainMes
 		}
 	}
 
-	/** No age limit, overlap allowed, no drain message. */
 	// A shared instance (settings are immutable).
 	private static final RotationSettings DISABLED = new RotationSettings(null, true, null);
 
+	/** No age limit, overlap allowed, no drain message. */
 	public static RotationSettings disabled() {
 		return DISABLED;
 	}

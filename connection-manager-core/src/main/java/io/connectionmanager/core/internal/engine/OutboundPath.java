@@ -137,24 +137,7 @@ final class OutboundPath {
 	private final class TransportWriter implements OutboundBuffer.Writer {
 
 		@Override
-		public CompletableFuture<Void> write(Message message) {
-			return write(message, false);
-		}
-
-		@Override
-		public CompletableFuture<Void> writeBatched(Message message) {
-			return write(message, true);
-		}
-
-		@Override
-		public void flush() {
-			TransportSession session = OutboundPath.this.link.get().session();
-			if (session != null) {
-				session.flush();
-			}
-		}
-
-		private CompletableFuture<Void> write(Message message, boolean batched) {
+		public CompletableFuture<Void> write(Message message, boolean batched) {
 			StateMachine.Link now = OutboundPath.this.link.get();
 			if (now.session() == null) {
 				return CompletableFuture
@@ -163,6 +146,14 @@ final class OutboundPath {
 			OutboundPath.this.heartbeat.onSent();
 			OutboundPath.this.sent.increment();
 			return batched ? now.session().sendBatched(message) : now.session().send(message);
+		}
+
+		@Override
+		public void flush() {
+			TransportSession session = OutboundPath.this.link.get().session();
+			if (session != null) {
+				session.flush();
+			}
 		}
 
 		@Override

@@ -86,11 +86,11 @@ public final class OutboundBuffer {
 	/** Where messages go. */
 	public interface Writer {
 
-		/** Writes and flushes one message. */
-		CompletableFuture<Void> write(Message message);
-
-		/** Writes one message of a batch; {@link #flush()} follows the batch. */
-		CompletableFuture<Void> writeBatched(Message message);
+		/**
+		 * Writes one message: flushed at once, or, {@code batched}, held until
+		 * {@link #flush()} follows the batch.
+		 */
+		CompletableFuture<Void> write(Message message, boolean batched);
 
 		void flush();
 
@@ -188,10 +188,8 @@ public final class OutboundBuffer {
 		long now = this.clock.getAsLong();
 		boolean written = false;
 		QueuedMessage head;
-		// What is queued leaves as one batch with one flush (one write to the socket for
-		// a
-		// burst of sends instead of one each). A full transport ends the batch: flushing
-		// is what lets it drain.
+		// One batch, one flush: a burst costs one socket write, not one each.
+		// A full transport ends the batch (flushing is what lets it drain).
 		while ((head = head()) != null && this.writer.writable()) {
 			long due = due(head, now);
 			if (due > now) {
@@ -258,7 +256,7 @@ public final class OutboundBuffer {
 			this.pacer.sent(now);
 		}
 		try {
-			return batched ? this.writer.writeBatched(message) : this.writer.write(message);
+			return this.writer.write(message, batched);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
