@@ -65,7 +65,15 @@ class OutboundWhileConnectedTests {
 			for (int i = 0; i < 20_000; i++) {
 				sends.add(connection.send(new byte[MESSAGE_BYTES]));
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> sends.get(sends.size() - 1).isDone());
+			// The last of them may still have found room (the event loop moves the buffer
+			// on
+			// into Netty and the kernel while they are sent): send more until one is
+			// refused, which happens at once when the buffer is full, so every layer is.
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				CompletableFuture<Void> probe = connection.send(new byte[MESSAGE_BYTES]);
+				sends.add(probe);
+				return probe.isCompletedExceptionally();
+			});
 			ConnectionSnapshot stalled = connection.snapshot();
 			long refused = sends.stream().filter(CompletableFuture::isCompletedExceptionally).count();
 			assertThat(refused).isGreaterThan(0);
